@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import '@anzhi/contracts/zod-locale';
+import type { Clock } from '@anzhi/domain/periods';
+import { uuidv7 } from '@anzhi/domain/ids';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { usersRoutes } from './modules/users/users.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+import { authRoutes } from './platform/auth/auth.routes';
+import { backupRoutes } from './platform/backup/backup.routes';
+import type { FieldCipher } from './platform/crypto/cipher';
+import type { Deps } from './platform/deps';
+import { installErrorHandler } from './platform/errors/error-handler';
+import { installAccessControl, markRoutesPublic } from './platform/http/access';
+import { loggerOptions } from './platform/http/logger';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  cipher: FieldCipher;
+  /** Token the backup command must present (written into the PGlite lock file). */
+  backupToken?: string;
+  /** Extra route plugins (tests use this to prove the permission guard). */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.config.logLevel),
+    genReqId: () => uuidv7(),
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: Deps = {
+    config: opts.config,
+    database: opts.database,
+    db: opts.database.db,
+    clock: opts.clock,
+    cipher: opts.cipher,
+    log: app.log,
+  };
+
+  installAccessControl(app, deps);
+  installErrorHandler(app);
+  await app.register(cookie);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '安置 · 易地扶贫搬迁后续扶持管理平台 API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'anzhi_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(async (docs) => {
+    markRoutesPublic(docs);
+    docs.get('/api/openapi.json', { schema: { hide: true } }, async () => docs.swagger());
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(deps));
+      await api.register(usersRoutes(deps));
+      await api.register(auditRoutes(deps));
+      api.get('/health', { config: { access: { public: true } }, schema: { hide: true } }, async () => ({ ok: true }));
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(backupRoutes(deps, opts.backupToken), { prefix: '/api' });
+  opts.extraRoutes?.(app);
+
+  // The built web app, with SPA fallback for client-side routes.
+  const indexHtml = path.join(opts.config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(async (web) => {
+      markRoutesPublic(web);
+      await web.register(fastifyStatic, { root: opts.config.webDist, wildcard: false, index: false });
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    if (hasWeb && req.method === 'GET' && !url.startsWith('/api/')) {
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'NOT_FOUND', message: `接口不存在：${req.method} ${url}`, requestId: String(req.id) });
+  });
+  return app;
+}

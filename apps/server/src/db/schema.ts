@@ -1,0 +1,4 @@
+// The one module that gathers every Drizzle table into the schema object (conventions.md, habit 10).
+export { users, roleAssignments } from '../modules/users/users.table';
+export { sessions, loginLog } from '../platform/auth/auth.table';
+export { auditEvents } from '../platform/audit/audit.table';

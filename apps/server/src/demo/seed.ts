@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import { count } from 'drizzle-orm';
+import { roleLabels } from '@anzhi/contracts/permissions';
+import type { Db } from '../db/client';
+import { insertUser } from '../modules/users/users.service';
+import { users } from '../modules/users/users.table';
+import { auditedTransaction, systemActor } from '../platform/audit/audit.service';
+import type { Deps } from '../platform/deps';
+import { demoAccounts, demoAdminTotpSecret, demoPassword } from './accounts';
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return (row?.n ?? 0) === 0;
+}
+
+/** Loads the demo accounts (later issues add each feature's records) in one audited transaction. */
+export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher'>): Promise<void> {
+  await auditedTransaction(deps.db, deps.clock, systemActor, 'demo.load', async (tx, audit) => {
+    for (const a of demoAccounts) {
+      const id = await insertUser(tx, deps, {
+        username: a.username,
+        displayName: a.displayName,
+        password: demoPassword,
+        roles: [a.role],
+        mustChangePassword: false,
+        isDemo: true,
+        ...(a.role === 'system_admin' ? { totpSecret: demoAdminTotpSecret } : {}),
+      });
+      audit.entity('user', id, null, { username: a.username, role: a.role });
+    }
+  });
+}
+
+/** A real install (DEMO=0): only the system administrator, with a one-time password shown once. */
+export async function createInitialAdmin(deps: Pick<Deps, 'db' | 'clock' | 'cipher'>): Promise<string> {
+  const password = `${crypto.randomBytes(9).toString('base64url')}Aa1!`;
+  await auditedTransaction(deps.db, deps.clock, systemActor, 'system.init', async (tx, audit) => {
+    const id = await insertUser(tx, deps, {
+      username: 'admin',
+      displayName: '系统管理员',
+      password,
+      roles: ['system_admin'],
+      mustChangePassword: true,
+    });
+    audit.entity('user', id, null, { username: 'admin', role: 'system_admin' });
+  });
+  return password;
+}
+
+export function demoAccountsTable(): string {
+  const rows = demoAccounts.map((a) => `  ${a.username.padEnd(10)} ${demoPassword}   ${roleLabels[a.role]}（${a.note}）`);
+  return ['  用户名      密码         角色', ...rows, `  系统管理员 admin 的动态验证码密钥：${demoAdminTotpSecret}（可用 npm run totp 查看当前验证码）`].join('\n');
+}

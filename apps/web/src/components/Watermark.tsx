@@ -1,0 +1,39 @@
+import { Watermark as AntWatermark } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useCurrentMe } from '../features/auth/hooks/useCurrentMe';
+
+export interface WatermarkProps {
+  children: ReactNode;
+}
+
+const stampFormat = 'YYYY-MM-DD HH:mm';
+
+/** The current time to the minute; re-renders only when the minute changes. */
+function useMinuteStamp(): string {
+  const [stamp, setStamp] = useState(() => dayjs().format(stampFormat));
+  useEffect(() => {
+    const timer = window.setInterval(() => setStamp(dayjs().format(stampFormat)), 10_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return stamp;
+}
+
+/**
+ * Marks pages that show personal data with the viewer's name and the current time,
+ * so screenshots and photos of the screen can be traced. Use below the signed-in layout.
+ */
+export function Watermark({ children }: WatermarkProps) {
+  const me = useCurrentMe();
+  const stamp = useMinuteStamp();
+  return (
+    <AntWatermark
+      content={[me.user.displayName, stamp]}
+      font={{ color: 'rgba(0, 0, 0, 0.08)', fontSize: 14 }}
+      gap={[120, 120]}
+    >
+      {children}
+    </AntWatermark>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Roles of domain.md §1 and the permissions each grants. The server checks these on every route;
+ * the web builds its menu from the list the server sends in /me, never from its own copy.
+ */
+export const roles = [
+  'system_admin',
+  'county_lead',
+  'department',
+  'township',
+  'urban_community',
+  'county_chief',
+  'site_chief',
+  'site_manager',
+  'help_cadre',
+  'origin_cadre',
+  'resident',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  system_admin: '系统管理员',
+  county_lead: '县级牵头单位（县乡村振兴局/县发改委）',
+  department: '县直部门用户',
+  township: '乡镇用户',
+  urban_community: '城市社区党工委/管委会用户',
+  county_chief: '总点长',
+  site_chief: '点长',
+  site_manager: '安置点管理员',
+  help_cadre: '帮扶干部',
+  origin_cadre: '迁出地村干部',
+  resident: '搬迁群众',
+};
+
+/** Roles whose holders must use a second factor (TOTP). */
+export const adminRoles: readonly Role[] = ['system_admin'];
+
+export const permissions = [
+  'audit.read',
+  'audit.verify',
+  'user.read',
+  'user.create',
+  'user.update',
+  'system.backup',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const permissionLabels: Record<Permission, string> = {
+  'audit.read': '查看审计日志',
+  'audit.verify': '校验审计链',
+  'user.read': '查看用户',
+  'user.create': '创建用户',
+  'user.update': '修改用户',
+  'system.backup': '系统备份',
+};
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  system_admin: ['audit.read', 'audit.verify', 'user.read', 'user.create', 'user.update', 'system.backup'],
+  county_lead: ['audit.read', 'user.read'],
+  department: [],
+  township: [],
+  urban_community: [],
+  county_chief: [],
+  site_chief: [],
+  site_manager: [],
+  help_cadre: [],
+  origin_cadre: [],
+  resident: [],
+};
+
+export function permissionsOf(held: readonly Role[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const role of held) for (const p of rolePermissions[role]) set.add(p);
+  return permissions.filter((p) => set.has(p));
+}
