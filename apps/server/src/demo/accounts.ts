@@ -3,7 +3,7 @@ import type { Role } from '@anzhi/contracts/permissions';
 /** Published demo password (README). Demo accounts are exempt from the first-login change. */
 export const demoPassword = 'Anzhi@2026';
 /** The demo 系统管理员's TOTP secret, printed in the README (base32, 20 bytes). */
-export const demoAdminTotpSecret = 'ANZHIDEMOADMINTOTPSECRET2026AAAA';
+export const demoAdminTotpSecret = 'ANZHIDEMOADMINTOTPSECRETSHICHENG';
 
 export interface DemoAccount {
   username: string;

@@ -139,11 +139,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 }
 
 /** Calls the API and validates the JSON answer with `schema`. */
-export async function apiRequest<T>(
-  path: string,
-  schema: ResponseSchema<T>,
-  options: RequestOptions = {},
-): Promise<T> {
+export async function apiRequest<T>(path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
   const parsed = schema.safeParse(await readJson(response));
   if (!parsed.success) {

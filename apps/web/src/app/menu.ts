@@ -66,8 +66,7 @@ export interface MenuLocation {
 export function locateMenu(entries: readonly MenuEntry[], pathname: string): MenuLocation {
   let best: { item: MenuItemDef; group: MenuGroupDef | undefined } | undefined;
   const consider = (item: MenuItemDef, group: MenuGroupDef | undefined) => {
-    const matches =
-      item.path === pathname || (item.path !== '/' && pathname.startsWith(`${item.path}/`));
+    const matches = item.path === pathname || (item.path !== '/' && pathname.startsWith(`${item.path}/`));
     if (matches && (best === undefined || item.path.length > best.item.path.length)) best = { item, group };
   };
   for (const entry of entries) {

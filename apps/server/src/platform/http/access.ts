@@ -84,6 +84,8 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
   });
 
   app.addHook('preValidation', async (req) => {
+    // The not-found handler (SPA fallback or a JSON 404) serves nothing that needs a session.
+    if (req.is404) return;
     const access = req.routeOptions.config.access;
     if (!access) throw new AppError('FORBIDDEN', '路由未声明权限');
     if (unsafeMethods.has(req.method) && !sameOrigin(req)) {

@@ -10,7 +10,9 @@ export interface AppHeaderProps {
 export function AppHeader({ displayName }: AppHeaderProps) {
   const logout = useLogout();
   return (
-    <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}>
+    <Layout.Header
+      style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24 }}
+    >
       <Typography.Text strong ellipsis style={{ color: '#fff', fontSize: 18 }}>
         {productName}
       </Typography.Text>

@@ -1,17 +1,11 @@
 import { MeSchema, TotpEnrollmentSchema } from '@anzhi/contracts/auth';
-import type {
-  LoginInput,
-  Me,
-  PasswordChangeInput,
-  TotpCodeInput,
-  TotpEnrollment,
-} from '@anzhi/contracts/auth';
+import type { LoginInput, Me, PasswordChangeInput, TotpCodeInput, TotpEnrollment } from '@anzhi/contracts/auth';
 import { ApiError, apiRequest, apiRequestVoid, isSessionLostCode } from '../../api/client';
 
 /** The current session, or `null` when nobody is signed in. */
-export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
+export async function fetchMe(): Promise<Me | null> {
   try {
-    return await apiRequest('/me', MeSchema, signal === undefined ? {} : { signal });
+    return await apiRequest('/me', MeSchema);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401 && isSessionLostCode(error.code)) return null;
     throw error;

@@ -5,7 +5,13 @@ import { useLogout } from '../hooks/useAuthMutations';
 export function BackToLoginButton() {
   const logout = useLogout();
   return (
-    <Button type="link" size="small" loading={logout.isPending} onClick={() => logout.mutate()} data-testid="back-to-login">
+    <Button
+      type="link"
+      size="small"
+      loading={logout.isPending}
+      onClick={() => logout.mutate()}
+      data-testid="back-to-login"
+    >
       返回登录
     </Button>
   );

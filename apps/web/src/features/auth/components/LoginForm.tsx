@@ -2,32 +2,11 @@ import { LoginInputSchema } from '@anzhi/contracts/auth';
 import type { LoginInput } from '@anzhi/contracts/auth';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
-import dayjs from 'dayjs';
-import { ApiError } from '../../../api/client';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { zodRule } from '../../../components/zodRule';
 import { useLogin } from '../hooks/useAuthMutations';
 import { useSessionNotice } from '../sessionNotice';
 import { AuthShell } from './AuthShell';
-
-/** Extra lines for INVALID_CREDENTIALS (`remainingAttempts`) and ACCOUNT_LOCKED (`lockedUntil`). */
-function describeLoginError(error: unknown): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const { details } = error;
-  if (typeof details !== 'object' || details === null) return undefined;
-  if (error.code === 'ACCOUNT_LOCKED' && 'lockedUntil' in details && typeof details.lockedUntil === 'string') {
-    const until = dayjs(details.lockedUntil);
-    if (until.isValid()) return `账号锁定至 ${until.format('YYYY-MM-DD HH:mm')}`;
-  }
-  if (
-    error.code === 'INVALID_CREDENTIALS' &&
-    'remainingAttempts' in details &&
-    typeof details.remainingAttempts === 'number'
-  ) {
-    return `还可尝试 ${details.remainingAttempts} 次，超过后账号将被锁定`;
-  }
-  return undefined;
-}
 
 /** Step 1 of the sign-in: username and password. */
 export function LoginForm() {
@@ -48,8 +27,15 @@ export function LoginForm() {
       {notice !== null && login.error === null && (
         <Alert type="warning" showIcon title={notice} data-testid="session-notice" style={{ marginBottom: 16 }} />
       )}
-      <ApiErrorAlert error={login.error} description={describeLoginError(login.error)} />
-      <Form<LoginInput> form={form} layout="vertical" requiredMark={false} onFinish={onFinish} disabled={login.isPending}>
+      {/* The server's message already names the remaining attempts or the end of a lock. */}
+      <ApiErrorAlert error={login.error} />
+      <Form<LoginInput>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={onFinish}
+        disabled={login.isPending}
+      >
         <Form.Item label="用户名" name="username" required rules={[zodRule(LoginInputSchema.shape.username)]}>
           <Input
             prefix={<UserOutlined />}

@@ -21,9 +21,17 @@ export function TotpStep() {
 
   return (
     <AuthShell title="身份验证" extra={<BackToLoginButton />}>
-      <Typography.Paragraph type="secondary">请打开手机上的身份验证器应用，输入显示的 6 位动态验证码。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        请打开手机上的身份验证器应用，输入显示的 6 位动态验证码。
+      </Typography.Paragraph>
       <ApiErrorAlert error={verify.error} />
-      <Form<TotpCodeInput> form={form} layout="vertical" requiredMark={false} onFinish={onFinish} disabled={verify.isPending}>
+      <Form<TotpCodeInput>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={onFinish}
+        disabled={verify.isPending}
+      >
         <Form.Item label="动态验证码" name="code" required rules={[zodRule(TotpCodeInputSchema.shape.code)]}>
           <Input
             prefix={<SafetyOutlined />}

@@ -1,13 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import {
-  changePassword,
-  confirmTotpEnrollment,
-  login,
-  logout,
-  startTotpEnrollment,
-  verifyTotp,
-} from '../api';
+import { changePassword, confirmTotpEnrollment, login, logout, startTotpEnrollment, verifyTotp } from '../api';
 import { acceptMe, resetSession } from '../session';
 import { setSessionNotice } from '../sessionNotice';
 
