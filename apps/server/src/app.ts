@@ -16,10 +16,13 @@ import type { Clock } from '@anzhi/domain/periods';
 import { uuidv7 } from '@anzhi/domain/ids';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { orgRoutes } from './modules/org/org.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes } from './platform/auth/auth.routes';
 import { backupRoutes } from './platform/backup/backup.routes';
+import { attachmentsRoutes } from './platform/files/attachments.routes';
+import { notificationsRoutes } from './platform/notifications/notifications.routes';
 import type { FieldCipher } from './platform/crypto/cipher';
 import type { Deps } from './platform/deps';
 import { installErrorHandler } from './platform/errors/error-handler';
@@ -82,7 +85,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes(deps));
       await api.register(usersRoutes(deps));
+      await api.register(orgRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(attachmentsRoutes(deps));
+      await api.register(notificationsRoutes(deps));
       api.get('/health', { config: { access: { public: true } }, schema: { hide: true } }, async () => ({ ok: true }));
     },
     { prefix: '/api/v1' },

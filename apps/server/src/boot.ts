@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { openDatabase, runMigrations, type Database } from './db/client';
 import { acquireLock, type DirLock } from './db/pglite-lock';
 import { createInitialAdmin, isEmpty, loadDemo } from './demo/seed';
+import { seedReferenceData } from './modules/org/reference-data';
 import { sealAll, sealAuditEvents } from './platform/audit/audit-chain';
 import { createFieldCipher } from './platform/crypto/cipher';
 import { ensureKeys, loadKeys } from './platform/crypto/keys';
@@ -42,10 +43,11 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     const cipher = createFieldCipher(loadKeys(config.keysDir));
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : pgliteDirOf(config) });
     await runMigrations(database);
+    await seedReferenceData(database.db, config.countyCode);
     let initialised: Running['initialised'] = null;
     if (await isEmpty(database.db)) {
       if (config.demo) {
-        await loadDemo({ db: database.db, clock, cipher });
+        await loadDemo({ db: database.db, clock, cipher, config });
         initialised = 'demo';
       } else {
         initialised = { adminPassword: await createInitialAdmin({ db: database.db, clock, cipher }) };

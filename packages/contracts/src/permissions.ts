@@ -41,6 +41,13 @@ export const permissions = [
   'user.create',
   'user.update',
   'system.backup',
+  'site.read',
+  'site.manage',
+  'unit.manage',
+  'division.manage',
+  'job.read',
+  'job.manage',
+  'attachment.admin',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -51,20 +58,61 @@ export const permissionLabels: Record<Permission, string> = {
   'user.create': '创建用户',
   'user.update': '修改用户',
   'system.backup': '系统备份',
+  'site.read': '查看安置点',
+  'site.manage': '新建、修改安置点',
+  'unit.manage': '维护单位及别名',
+  'division.manage': '维护行政区划别名',
+  'job.read': '查看后台任务',
+  'job.manage': '管理后台任务（取消、重试）',
+  'attachment.admin': '管理全部附件（查看、删除未关联的附件）',
 };
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: ['audit.read', 'audit.verify', 'user.read', 'user.create', 'user.update', 'system.backup'],
-  county_lead: ['audit.read', 'user.read'],
+  system_admin: [
+    'audit.read',
+    'audit.verify',
+    'user.read',
+    'user.create',
+    'user.update',
+    'system.backup',
+    'site.read',
+    'site.manage',
+    'unit.manage',
+    'division.manage',
+    'job.read',
+    'job.manage',
+    'attachment.admin',
+  ],
+  county_lead: ['audit.read', 'user.read', 'site.read', 'site.manage'],
   department: [],
-  township: [],
-  urban_community: [],
-  county_chief: [],
-  site_chief: [],
-  site_manager: [],
+  township: ['site.read', 'site.manage'],
+  urban_community: ['site.read', 'site.manage'],
+  county_chief: ['site.read'],
+  site_chief: ['site.read'],
+  site_manager: ['site.read'],
   help_cadre: [],
   origin_cadre: [],
   resident: [],
+};
+
+/**
+ * The record each role's scope derives from (decisions.md, scope): which field of a role assignment
+ * must be filled. `county`: the whole county; `urban`: the county-town sites governed by the
+ * 城市社区党工委/管委会; `pairing` and `household` are filled by the monthly-cycle and registry features.
+ */
+export type ScopeKind = 'county' | 'unit' | 'township' | 'urban' | 'site' | 'pairing' | 'village' | 'household';
+export const roleScopeKind: Record<Role, ScopeKind> = {
+  system_admin: 'county',
+  county_lead: 'county',
+  department: 'unit',
+  township: 'township',
+  urban_community: 'urban',
+  county_chief: 'county',
+  site_chief: 'site',
+  site_manager: 'site',
+  help_cadre: 'pairing',
+  origin_cadre: 'village',
+  resident: 'household',
 };
 
 export function permissionsOf(held: readonly Role[]): Permission[] {

@@ -5,11 +5,21 @@ export const demoPassword = 'Anzhi@2026';
 /** The demo 系统管理员's TOTP secret, printed in the README (base32, 20 bytes). */
 export const demoAdminTotpSecret = 'ANZHIDEMOADMINTOTPSECRETSHICHENG';
 
+/** Where an assignment's scope comes from: a township or village code, a demo site key, or a unit name. */
+export interface DemoScope {
+  role: Role;
+  divisionCode?: string;
+  site?: string;
+  unit?: string;
+}
+
 export interface DemoAccount {
   username: string;
   displayName: string;
   role: Role;
   note: string;
+  /** Scoped assignments; when absent the account holds `role` with its natural scope. */
+  assignments?: DemoScope[];
 }
 
 /** One account per role of domain.md §1 (several townships, so scope can be seen). Names are synthetic. */
@@ -17,14 +27,33 @@ export const demoAccounts: DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', role: 'system_admin', note: '需动态验证码（演示密钥见 README）' },
   { username: 'xczx', displayName: '刘振华（县乡村振兴局）', role: 'county_lead', note: '县级管理员，全县数据' },
   { username: 'fgw', displayName: '陈立新（县发改委）', role: 'county_lead', note: '县级牵头单位' },
-  { username: 'rsj', displayName: '黄晓梅（县人社局）', role: 'department', note: '县直部门' },
-  { username: 'qinjiang', displayName: '赖国平（琴江镇）', role: 'township', note: '乡镇用户' },
-  { username: 'pingshan', displayName: '温秀英（屏山镇）', role: 'township', note: '乡镇用户' },
-  { username: 'csgw', displayName: '邱志强（城市社区管委会）', role: 'urban_community', note: '县城安置点' },
+  { username: 'rsj', displayName: '黄晓梅（县人社局）', role: 'department', note: '县人社局的任务与数据', assignments: [{ role: 'department', unit: '县人社局' }] },
+  { username: 'qinjiang', displayName: '赖国平（琴江镇）', role: 'township', note: '琴江镇的安置点', assignments: [{ role: 'township', divisionCode: '360735100000' }] },
+  { username: 'pingshan', displayName: '温秀英（屏山镇）', role: 'township', note: '屏山镇的安置点', assignments: [{ role: 'township', divisionCode: '360735102000' }] },
+  {
+    username: 'xiaosong',
+    displayName: '张俊（小松镇，兼长江村安置点点长）',
+    role: 'township',
+    note: '一人两角色：小松镇乡镇用户 + 屏山镇长江村安置点点长',
+    assignments: [
+      { role: 'township', divisionCode: '360735101000' },
+      { role: 'site_chief', site: 'changjiang' },
+    ],
+  },
+  { username: 'csgw', displayName: '邱志强（城市社区管委会）', role: 'urban_community', note: '县城各安置点', assignments: [{ role: 'urban_community', unit: '县城市社区党工委、管委会' }] },
   { username: 'zdz', displayName: '李伟东（总点长）', role: 'county_chief', note: '全部安置点' },
-  { username: 'dianzhang', displayName: '曾建军（点长）', role: 'site_chief', note: '所联系的安置点' },
-  { username: 'gly', displayName: '罗丽华（安置点管理员）', role: 'site_manager', note: '安置点日常管理' },
+  {
+    username: 'dianzhang',
+    displayName: '曾建军（点长）',
+    role: 'site_chief',
+    note: '联系城南幸福家园、屏山集镇两个安置点',
+    assignments: [
+      { role: 'site_chief', site: 'chengnan' },
+      { role: 'site_chief', site: 'pingshan' },
+    ],
+  },
+  { username: 'gly', displayName: '罗丽华（安置点管理员）', role: 'site_manager', note: '城南幸福家园安置区', assignments: [{ role: 'site_manager', site: 'chengnan' }] },
   { username: 'bfgb', displayName: '谢文斌（帮扶干部）', role: 'help_cadre', note: '结对帮扶户' },
-  { username: 'cgb', displayName: '吴春生（迁出地村干部）', role: 'origin_cadre', note: '迁出村' },
+  { username: 'cgb', displayName: '吴春生（迁出地村干部）', role: 'origin_cadre', note: '横江镇平阳村', assignments: [{ role: 'origin_cadre', divisionCode: '360735103201' }] },
   { username: 'jumin', displayName: '钟家福（搬迁群众）', role: 'resident', note: '本户信息' },
 ];

@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { roleLabels } from '@anzhi/contracts/permissions';
 import type { Db } from '../db/client';
+import { uuidv7 } from '@anzhi/domain/ids';
+import { sites } from '../modules/org/org.table';
+import { resolveUnitName } from '../modules/org/units.service';
+import { insertAssignment } from '../modules/users/role-assignments.service';
 import { insertUser } from '../modules/users/users.service';
+import { hashPassword } from '../platform/auth/password';
+import { demoSites } from './sites';
 import { users } from '../modules/users/users.table';
 import { auditedTransaction, systemActor } from '../platform/audit/audit.service';
 import type { Deps } from '../platform/deps';
@@ -14,18 +20,39 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /** Loads the demo accounts (later issues add each feature's records) in one audited transaction. */
-export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher'>): Promise<void> {
+export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>): Promise<void> {
   await auditedTransaction(deps.db, deps.clock, systemActor, 'demo.load', async (tx, audit) => {
+    const siteIds = new Map<string, string>();
+    const now = deps.clock.now();
+    for (const s of demoSites) {
+      const id = uuidv7();
+      const { key, ...fields } = s;
+      await tx.insert(sites).values({ id, ...fields, countyCode: deps.config.countyCode, status: 'active', createdAt: now, updatedAt: now });
+      siteIds.set(key, id);
+      audit.entity('site', id, null, { name: s.name, townshipCode: s.townshipCode });
+    }
+    const passwordHash = await hashPassword(demoPassword);
     for (const a of demoAccounts) {
       const id = await insertUser(tx, deps, {
         username: a.username,
         displayName: a.displayName,
         password: demoPassword,
-        roles: [a.role],
+        passwordHash,
+        roles: a.assignments ? [] : [a.role],
         mustChangePassword: false,
         isDemo: true,
         ...(a.role === 'system_admin' ? { totpSecret: demoAdminTotpSecret } : {}),
       });
+      for (const scope of a.assignments ?? []) {
+        const unit = scope.unit ? await resolveUnitName(tx, scope.unit) : undefined;
+        if (scope.unit && !unit) throw new Error(`演示数据错误：找不到单位 ${scope.unit}`);
+        await insertAssignment(
+          tx,
+          id,
+          { role: scope.role, divisionCode: scope.divisionCode ?? null, siteId: scope.site ? siteIds.get(scope.site)! : null, unitId: unit?.id ?? null },
+          now,
+        );
+      }
       audit.entity('user', id, null, { username: a.username, role: a.role });
     }
   });

@@ -5,6 +5,10 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrationsFolder, openDatabase, runMigrations } from '../db/client';
 import { repoRoot } from '../config';
+import { seedReferenceData } from '../modules/org/reference-data';
+
+/** Every test database starts with the reference data a real install has: divisions and units of this county. */
+export const testCountyCode = '360735';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +26,8 @@ function migrationsDigest(): string {
     const full = path.join(migrationsFolder, f);
     if (fs.statSync(full).isFile()) h.update(f).update(fs.readFileSync(full));
   }
+  // The template also holds the reference data: rebuild it when its seed changes.
+  h.update(fs.readFileSync(path.join(import.meta.dirname, '../modules/org/reference-data.ts')));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -50,6 +56,7 @@ export default async function setup(project: TestProject) {
       fs.rmSync(tmp, { recursive: true, force: true });
       const database = await openDatabase({ pgliteDir: tmp });
       await runMigrations(database);
+      await seedReferenceData(database.db, testCountyCode);
       await database.close();
       fs.renameSync(tmp, dir);
     }
@@ -75,6 +82,7 @@ export default async function setup(project: TestProject) {
     url.pathname = `/${template}`;
     const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
     await runMigrations(database);
+    await seedReferenceData(database.db, testCountyCode);
     await database.close();
     project.provide('postgresTemplate', template);
     return async () => {

@@ -91,7 +91,9 @@ export async function buildTestApp(opts: Partial<Pick<BuildOptions, 'extraRoutes
   const testDb = await freshDatabase();
   const clock = testClock(opts.now ?? new Date('2022-03-15T02:00:00Z'));
   const { cipher, dir } = testKeys();
-  const config = testConfig();
+  // Each test app gets its own data directory (attachments are stored under <dataDir>/files).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-data-'));
+  const config = testConfig({ dataDir });
   const app = await buildApp({ config, database: testDb.database, clock, cipher, ...opts });
   await app.ready();
   const deps: Deps = { config, database: testDb.database, db: testDb.database.db, clock, cipher, log: app.log };
@@ -104,6 +106,7 @@ export async function buildTestApp(opts: Partial<Pick<BuildOptions, 'extraRoutes
       await app.close();
       await testDb.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -150,7 +153,7 @@ export class Agent {
     });
     const set = res.cookies.find((c) => c.name === sessionCookie);
     if (set) this.cookie = set.value || undefined;
-    if (res.statusCode === 200 && res.headers['content-type']?.includes('json')) {
+    if (res.statusCode === 200 && String(res.headers['content-type'] ?? '').includes('json')) {
       const json = res.json<Partial<Me>>();
       if (json && typeof json === 'object' && 'csrfToken' in json && json.user) {
         this.me = json as Me;

@@ -1,8 +1,11 @@
+import { maskPhone } from '@anzhi/domain/id-number';
+import type { FieldCipher } from '../../platform/crypto/cipher';
 import type { Role } from '@anzhi/contracts/permissions';
 import type { User } from '@anzhi/contracts/users';
 import type { UserRow } from './users.repository';
 
-export function presentUser(row: UserRow, roles: Role[]): User {
+export function presentUser(row: UserRow, roles: Role[], cipher?: FieldCipher, scopes: string[] = []): User {
+  const phone = row.phoneEnc && cipher ? maskPhone(cipher.decrypt(row.phoneEnc)) : null;
   return {
     id: row.id,
     username: row.username,
@@ -12,6 +15,8 @@ export function presentUser(row: UserRow, roles: Role[]): User {
     mustChangePassword: row.mustChangePassword,
     totpEnabled: row.totpEnabledAt !== null,
     lockedUntil: row.lockedUntil?.toISOString() ?? null,
+    phone,
+    scopes,
     createdAt: row.createdAt.toISOString(),
   };
 }

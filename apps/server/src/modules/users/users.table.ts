@@ -1,5 +1,6 @@
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../../db/columns';
+import { divisions, sites, units } from '../org/org.table';
 
 export const users = pgTable(
   'users',
@@ -18,6 +19,9 @@ export const users = pgTable(
     /** Last TOTP step accepted, so a code cannot be used twice. */
     totpLastStep: integer('totp_last_step'),
     /** Demo accounts: fixed published passwords, exempt from the first-login change and from TOTP. */
+    /** Mobile phone (encrypted) and its blind index for exact search. */
+    phoneEnc: text('phone_enc'),
+    phoneBidx: text('phone_bidx'),
     isDemo: boolean('is_demo').notNull().default(false),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
@@ -38,10 +42,14 @@ export const roleAssignments = pgTable(
       .notNull()
       .references(() => users.id),
     role: text('role').notNull(),
-    divisionCode: text('division_code'),
-    siteId: uuid('site_id'),
-    unitId: uuid('unit_id'),
+    divisionCode: text('division_code').references(() => divisions.code),
+    siteId: uuid('site_id').references(() => sites.id),
+    unitId: uuid('unit_id').references(() => units.id),
     createdAt: createdAt(),
   },
-  (t) => [index('role_assignments_user_idx').on(t.userId)],
+  (t) => [
+    index('role_assignments_user_idx').on(t.userId),
+    index('role_assignments_site_idx').on(t.siteId),
+    index('role_assignments_division_idx').on(t.divisionCode),
+  ],
 );

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Me, PasswordChangeInput, PendingStep, TotpEnrollment } from '@anzhi/contracts/auth';
 import { adminRoles, permissionsOf, type Permission, type Role } from '@anzhi/contracts/permissions';
 import type { Tx } from '../../db/client';
-import { findUserById, findUserByUsername, rolesOfUser, updateUser, type UserRow } from '../../modules/users/users.repository';
+import { assignmentsOfUser, type Assignment } from '../../modules/org/scope';
+import { findUserById, findUserByUsername, updateUser, type UserRow } from '../../modules/users/users.repository';
 import { writeAuditEvent, type ActorContext } from '../audit/audit.service';
 import type { Deps } from '../deps';
 import { AppError } from '../errors/app-error';
@@ -24,7 +25,15 @@ export interface AuthState {
   session: SessionRow;
   user: UserRow;
   roles: Role[];
+  /** Each role assignment with its own scope; services check scope per assignment. */
+  assignments: Assignment[];
   permissions: Permission[];
+}
+
+async function loadGrants(ex: Parameters<typeof assignmentsOfUser>[0], userId: string) {
+  const assignments = await assignmentsOfUser(ex, userId);
+  const roles = [...new Set(assignments.map((a) => a.role))];
+  return { assignments, roles, permissions: permissionsOf(roles) };
 }
 
 export interface ClientMeta {
@@ -90,8 +99,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<AuthSta
     await updateSession(deps.db, tokenHash, { lastSeenAt: now });
     session.lastSeenAt = now;
   }
-  const roles = await rolesOfUser(deps.db, user.id);
-  return { tokenHash, session, user, roles, permissions: permissionsOf(roles) };
+  return { tokenHash, session, user, ...(await loadGrants(deps.db, user.id)) };
 }
 
 async function recordAttempt(tx: Tx, deps: Deps, user: UserRow | null, username: string, meta: ClientMeta, result: LoginResult) {
@@ -170,7 +178,8 @@ export async function login(deps: Deps, username: string, password: string, meta
     });
   }
 
-  const roles = await rolesOfUser(deps.db, user.id);
+  const grants = await loadGrants(deps.db, user.id);
+  const { roles } = grants;
   const pending: PendingStep | null = user.totpEnabledAt ? 'totp' : stepAfterSecondFactor(user, roles);
   const token = crypto.randomBytes(32).toString('base64url');
   const session: SessionRow = {
@@ -194,7 +203,7 @@ export async function login(deps: Deps, username: string, password: string, meta
     ]);
   });
   const fresh = { ...user, failedLoginCount: 0, lockedUntil: null };
-  return { token, auth: { tokenHash: session.tokenHash, session, user: fresh, roles, permissions: permissionsOf(roles) } };
+  return { token, auth: { tokenHash: session.tokenHash, session, user: fresh, ...grants } };
 }
 
 function requirePending(auth: AuthState, step: PendingStep) {
