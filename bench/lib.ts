@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** The repository root (bench/ lives directly under it). */
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -28,6 +28,8 @@ export interface Figure {
   samples?: number;
   params?: string;
   baseline_params?: string;
+  /** 1-minute load average of the machine when the bench started (stamped by run.ts): busy ⇒ low figures. */
+  load_1m?: number;
 }
 
 export type FigureInput = Omit<Figure, 'node' | 'cores' | 'ratio'>;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** autocannon's per-request timeout, seconds (its default, stated here so the README can name it). */
+export const requestTimeoutS = 10;
+
 /** What the parent asks the load worker (bench/load.ts) to do; passed as one JSON argument. */
 export const LoadRequestSchema = z.object({
   url: z.string().url(),
@@ -16,7 +19,9 @@ export type LoadRequest = z.infer<typeof LoadRequestSchema>;
 export const LoadResultSchema = z.object({
   reqPerS: z.number(),
   latencyP50Ms: z.number(),
+  latencyP90Ms: z.number(),
   latencyP99Ms: z.number(),
+  latencyMaxMs: z.number(),
   total: z.number(),
   non2xx: z.number(),
   errors: z.number(),

@@ -5,9 +5,10 @@
  * target 127.0.0.1.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { log, runAllCleanups, type BenchRun, type Figure } from './lib';
+import { dec, log, runAllCleanups, type BenchRun, type Figure } from './lib';
 
 const benchDir = import.meta.dirname;
 const suffix = '.bench.ts';
@@ -47,6 +48,17 @@ function usage(known: string[]): string {
   ].join('\n');
 }
 
+/** The error with its cause chain (driver errors carry the database's message in `cause`). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && depth < 5; depth += 1) {
+    parts.push(e instanceof Error ? (e.stack ?? e.message) : typeof e === 'string' ? e : JSON.stringify(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join('\n  原因：');
+}
+
 async function exitAfterCleanup(code: number): Promise<never> {
   const hardStop = setTimeout(() => process.exit(code), 15_000);
   hardStop.unref();
@@ -78,18 +90,23 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const name of selected) {
     const t0 = performance.now();
-    log(`── ${name} ──`);
+    const load1m = dec(os.loadavg()[0] ?? 0);
+    const cores = os.availableParallelism();
+    log(`── ${name} ──（开始时 1 分钟负载 ${load1m}，${cores} 核）`);
+    if (load1m > cores / 2) log(`注意：机器正忙（负载 ${load1m}），其他进程占用 CPU，结果会偏低、波动大`);
     const watchdog = setTimeout(() => {
       log(`${name} 超过 ${watchdogMs / 1000} 秒仍未结束，强制停止`);
       void exitAfterCleanup(1);
     }, watchdogMs);
     try {
       const run = await loadBench(name);
-      for await (const fig of figuresOf(run)) process.stdout.write(`${JSON.stringify(fig)}\n`);
+      for await (const fig of figuresOf(run)) {
+        process.stdout.write(`${JSON.stringify({ ...fig, load_1m: load1m } satisfies Figure)}\n`);
+      }
       log(`${name} 完成（${Math.round((performance.now() - t0) / 100) / 10} 秒）`);
     } catch (err) {
       failed += 1;
-      log(`${name} 失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(`${name} 失败：${describeError(err)}`);
       await runAllCleanups();
     } finally {
       clearTimeout(watchdog);

@@ -9,9 +9,11 @@ import { openDatabase, runMigrations, type Database } from './db/client';
 import { acquireLock, type DirLock } from './db/pglite-lock';
 import { createInitialAdmin, isEmpty, loadDemo } from './demo/seed';
 import { seedReferenceData } from './modules/org/reference-data';
-import { sealAll, sealAuditEvents } from './platform/audit/audit-chain';
+import { sealAll } from './platform/audit/audit-chain';
 import { createFieldCipher } from './platform/crypto/cipher';
-import { ensureKeys, loadKeys } from './platform/crypto/keys';
+import { ensureKeys, hasKeys, loadKeys } from './platform/crypto/keys';
+import { appJobRegistry } from './platform/jobs/job-kinds';
+import { startJobRunner } from './platform/jobs/job-runner';
 
 export const pgliteDirOf = (config: Config) => path.join(config.dataDir, 'pglite');
 export const lockFileOf = (config: Config) => path.join(config.dataDir, 'anzhi.lock');
@@ -39,13 +41,21 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     if (!config.keysDir.startsWith(config.dataDir) && !fs.existsSync(config.keysDir)) {
       throw new Error(`密钥目录不存在：${config.keysDir}（KEYS_DIR）。生产环境的密钥需由管理员提供，不会自动生成。`);
     }
-    ensureKeys(config.keysDir);
-    const cipher = createFieldCipher(loadKeys(config.keysDir));
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : pgliteDirOf(config) });
     await runMigrations(database);
+    const empty = await isEmpty(database.db);
+    // New keys only for a new database: data whose keys were lost must not silently get fresh ones.
+    if (!hasKeys(config.keysDir) && !empty) {
+      await database.close();
+      throw new Error(
+        `密钥目录 ${config.keysDir} 中没有密钥，但数据库中已有数据。身份证号等加密数据只能用原密钥解密：请从备份恢复密钥（npm run restore），不会自动生成新密钥。`,
+      );
+    }
+    ensureKeys(config.keysDir);
+    const cipher = createFieldCipher(loadKeys(config.keysDir));
     await seedReferenceData(database.db, config.countyCode);
     let initialised: Running['initialised'] = null;
-    if (await isEmpty(database.db)) {
+    if (empty) {
       if (config.demo) {
         await loadDemo({ db: database.db, clock, cipher, config });
         initialised = 'demo';
@@ -61,18 +71,14 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     });
     await app.ready();
 
-    // Seal the audit chain in the background. (The job runner of the shared-machinery issue takes this over.)
-    let sealing = false;
-    const timer = setInterval(() => {
-      if (sealing) return;
-      sealing = true;
-      sealAuditEvents(database.db, clock)
-        .catch((err: unknown) => app.log.error({ err }, '审计链封存失败'))
-        .finally(() => {
-          sealing = false;
-        });
-    }, config.auditSealIntervalMs);
-    timer.unref();
+    // Background jobs, including the periodic audit seal ('audit.seal'). On PGlite the directory lock makes this
+    // the only process, so a job left 'running' by a previous start is an orphan: requeued at once.
+    const runner = startJobRunner({ config, database, db: database.db, clock, cipher, log: app.log }, appJobRegistry, {
+      pollMs: config.jobs.pollMs,
+      concurrency: config.jobs.concurrency,
+      staleAfterMs: config.jobs.staleAfterMs,
+      orphansOnStart: database.engine === 'pglite' ? 'all' : 'stale',
+    });
 
     let stopped = false;
     return {
@@ -82,7 +88,7 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
       async stop() {
         if (stopped) return;
         stopped = true;
-        clearInterval(timer);
+        await runner.stop();
         await app.close();
         await sealAll(database.db, clock).catch(() => undefined);
         if (database.engine === 'pglite') await database.pglite.query('CHECKPOINT').catch(() => undefined);

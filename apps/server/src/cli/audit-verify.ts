@@ -34,7 +34,9 @@ async function main(): Promise<number> {
     if (sealed > 0) console.log(`已先封存 ${sealed} 条待封存的审计事件。`);
     const verdict = await verifyAuditChain(opened.database.db);
     if (verdict.ok) {
-      console.log(`审计哈希链完整：共校验 ${verdict.checked} 条事件${verdict.unsealed > 0 ? `，另有 ${verdict.unsealed} 条尚未封存` : ''}。`);
+      console.log(
+        `审计哈希链完整：共校验 ${verdict.checked} 条事件${verdict.unsealed > 0 ? `，另有 ${verdict.unsealed} 条尚未封存` : ''}。`,
+      );
       return 0;
     }
     const b = verdict.firstBroken!;

@@ -14,7 +14,9 @@ async function main() {
   const config = loadConfig();
   console.log(`正在备份${config.databaseUrl ? ' PostgreSQL 数据库' : `内嵌数据库（${config.dataDir}）`}和密钥……`);
   const result = await createBackup(config, values.out);
-  const how = { server: '由运行中的服务在线导出', direct: '服务未运行，直接读取数据目录', pg_dump: 'pg_dump' }[result.via];
+  const how = { server: '由运行中的服务在线导出', direct: '服务未运行，直接读取数据目录', pg_dump: 'pg_dump' }[
+    result.via
+  ];
   console.log(
     [
       '',

@@ -58,7 +58,13 @@ export default async function setup(project: TestProject) {
       await runMigrations(database);
       await seedReferenceData(database.db, testCountyCode);
       await database.close();
-      fs.renameSync(tmp, dir);
+      try {
+        fs.renameSync(tmp, dir);
+      } catch (err) {
+        // Another run finished the same template first: use theirs.
+        fs.rmSync(tmp, { recursive: true, force: true });
+        if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) throw err;
+      }
     }
     project.provide('pgliteTemplateDir', dir);
     return;
@@ -70,7 +76,7 @@ export default async function setup(project: TestProject) {
       await client.connect();
     } catch (err) {
       const why = `PostgreSQL 不可用（${postgresAdminUrl}）：${(err as Error).message}`;
-      if (process.env.CI === 'true') throw new Error(`${why}。CI=true 时不允许跳过 PostgreSQL 集成测试。`);
+      if (process.env.CI === 'true') throw new Error(`${why}。CI=true 时不允许跳过 PostgreSQL 集成测试。`, { cause: err });
       loud(`${why} —— PostgreSQL 集成测试全部跳过（未运行）！启动 PostgreSQL 15 后重跑。`);
       return;
     }

@@ -87,7 +87,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(opts: Partial<Pick<BuildOptions, 'extraRoutes'>> & { now?: Date } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: Partial<Pick<BuildOptions, 'extraRoutes' | 'ruleRegistry'>> & { now?: Date } = {}): Promise<TestApp> {
   const testDb = await freshDatabase();
   const clock = testClock(opts.now ?? new Date('2022-03-15T02:00:00Z'));
   const { cipher, dir } = testKeys();

