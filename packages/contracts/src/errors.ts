@@ -13,6 +13,8 @@ export const errorStatus = {
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   NOT_FOUND: 404,
+  /** The record exists but its content is gone for good (e.g. an attachment purged after its retention). */
+  GONE: 410,
   CONFLICT: 409,
   PASSWORD_POLICY: 422,
   PAYLOAD_TOO_LARGE: 413,

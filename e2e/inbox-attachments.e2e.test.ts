@@ -1,0 +1,81 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../apps/server/src/demo/accounts';
+import { browserUnavailable, launchBrowser } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+const skip = browserUnavailable();
+
+describe.skipIf(skip)('我的待办, notifications and attachments in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    await page.goto(server.url + '/');
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-username').fill('xczx');
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('posts demo items: overdue first in red, the bell counts the notification, 完成 moves an item', async () => {
+    await page.getByRole('menuitem', { name: '我的待办' }).click();
+    await page.waitForURL(/\/inbox$/);
+    await expect.poll(() => page.getByTestId('inbox-table').textContent()).toContain('暂无待办');
+
+    await page.getByTestId('inbox-demo').click();
+    const rows = page.locator('[data-testid="inbox-table"] tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(await rows.nth(0).textContent()).toContain('回访安置户');
+    expect(await rows.nth(0).getByTestId('inbox-overdue').count()).toBe(1);
+    expect(await rows.nth(1).getByTestId('inbox-overdue').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('notification-count').textContent()).toContain('1');
+    await page.screenshot({ path: '.tmp/e2e-inbox.png' });
+
+    await page.getByTestId('notification-bell').click();
+    const item = page.getByTestId('notification-item').first();
+    await expect.poll(() => item.textContent()).toContain('已生成两条待办');
+    await page.screenshot({ path: '.tmp/e2e-bell.png' });
+    await item.click();
+    await expect.poll(() => page.getByTestId('notification-count').textContent()).not.toContain('1');
+
+    await rows.nth(0).getByTestId('inbox-done').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('tab', { name: '已完成' }).click();
+    await expect.poll(() => page.getByTestId('inbox-table').textContent()).toContain('回访安置户');
+  });
+
+  it('uploads a file, lists it for download, and refuses a wrong type with a Chinese message', async () => {
+    await page.getByRole('menuitem', { name: '附件' }).click();
+    await page.waitForURL(/\/attachments$/);
+    const input = page
+      .locator('[data-testid="attachment-upload"] input[type="file"], .ant-upload input[type="file"]')
+      .first();
+    await input.setInputFiles({
+      name: '回访名单.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('姓名,电话\n张三,13800000000\n'),
+    });
+    const table = page.getByTestId('attachments-table');
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('回访名单.csv');
+    const href = await page.getByTestId('attachment-download').first().getAttribute('href');
+    const body = await page.evaluate(`fetch(${JSON.stringify(href)}).then(r => r.text())`);
+    expect(body).toBe('姓名,电话\n张三,13800000000\n');
+
+    await input.setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+    await expect
+      .poll(() => page.locator('.ant-message').textContent(), { timeout: 10_000 })
+      .toContain('不支持的文件类型：.exe（允许：.xlsx、.xls、.csv、.pdf、.jpg、.png、.docx）');
+    await page.screenshot({ path: '.tmp/e2e-attachments.png' });
+  });
+});
