@@ -49,7 +49,9 @@ describe.skipIf(skip)('login in a real browser', () => {
   it('shows a Chinese error for a wrong password', async () => {
     const page = await newPage();
     await signIn(page, 'xczx', 'wrong-password');
-    await expect.poll(() => page.locator('.ant-alert').first().textContent(), { timeout: 10_000 }).toContain('用户名或密码错误');
+    await expect
+      .poll(() => page.locator('.ant-alert').first().textContent(), { timeout: 10_000 })
+      .toContain('用户名或密码错误');
     await page.context().close();
   });
 
@@ -65,7 +67,9 @@ describe.skipIf(skip)('login in a real browser', () => {
   it('forces a new user created by an administrator to change the password', async () => {
     // The administrator creates the account through the API (the user pages come with the next issue).
     const api = await browser.newContext();
-    const login = await api.request.post(server.url + '/api/v1/auth/login', { data: { username: 'admin', password: demoPassword } });
+    const login = await api.request.post(server.url + '/api/v1/auth/login', {
+      data: { username: 'admin', password: demoPassword },
+    });
     expect(login.status()).toBe(200);
     // A fresh code: the one used by the previous test is refused as a replay.
     const step = Math.floor(Date.now() / 30_000);

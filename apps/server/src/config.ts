@@ -14,11 +14,17 @@ const EnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   KEYS_DIR: z.string().optional(),
   DEMO: z.enum(['0', '1']).default('1'),
-  COUNTY_CODE: z.string().regex(/^\d{6}$/, 'COUNTY_CODE 应为 6 位行政区划代码').default('360735'),
+  COUNTY_CODE: z
+    .string()
+    .regex(/^\d{6}$/, 'COUNTY_CODE 应为 6 位行政区划代码')
+    .default('360735'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECURE_COOKIES: z.enum(['0', '1']).optional(),
   WEB_DIST: z.string().optional(),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  JOB_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(120),
 });
 
 export interface Config {
@@ -34,6 +40,8 @@ export interface Config {
   secureCookies: boolean;
   webDist: string;
   auditSealIntervalMs: number;
+  /** Background job runner: poll interval, parallel jobs, and when a silent running job counts as crashed. */
+  jobs: { pollMs: number; concurrency: number; staleAfterMs: number };
   /** Account policy (MLPS 2.0 level 3 baseline). */
   security: {
     maxFailedLogins: number;
@@ -65,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES === '1',
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : path.join(repoRoot, 'apps/web/dist'),
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+    jobs: { pollMs: e.JOB_POLL_MS, concurrency: e.JOB_CONCURRENCY, staleAfterMs: e.JOB_STALE_AFTER_SECONDS * 1000 },
     security: { maxFailedLogins: 5, lockoutMinutes: 15, idleTimeoutMinutes: 30 },
   };
 }

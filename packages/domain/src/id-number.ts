@@ -117,7 +117,7 @@ function resolveToday(today: string | Date | undefined): string {
   if (today === undefined) return localDate(new Date());
   if (today instanceof Date) return localDate(today);
   if (!isValidLocalDate(today)) {
-    throw new RangeError(`无效的日期“${today}”，应为 YYYY-MM-DD 格式的真实日期`);
+    throw new RangeError(`无效的日期“${String(today)}”，应为 YYYY-MM-DD 格式的真实日期`);
   }
   return today;
 }
@@ -250,8 +250,8 @@ export function maskPhone(s: string): string {
  * @throws RangeError for invalid dates or if `onDate` is before `birthDate`.
  */
 export function ageOn(birthDate: string, onDate: string): number {
-  if (!isValidLocalDate(birthDate)) throw new RangeError(`无效的出生日期“${birthDate}”`);
-  if (!isValidLocalDate(onDate)) throw new RangeError(`无效的日期“${onDate}”`);
+  if (!isValidLocalDate(birthDate)) throw new RangeError(`无效的出生日期“${String(birthDate)}”`);
+  if (!isValidLocalDate(onDate)) throw new RangeError(`无效的日期“${String(onDate)}”`);
   if (onDate < birthDate) throw new RangeError(`日期 ${onDate} 早于出生日期 ${birthDate}`);
   const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return onDate.slice(5) < birthDate.slice(5) ? years - 1 : years;

@@ -117,7 +117,7 @@ export function isUuidV7(s: unknown): s is string {
  */
 export function uuidv7Timestamp(id: string): number {
   if (!isUuidV7(id)) {
-    throw new RangeError(`不是有效的 UUIDv7：${id}`);
+    throw new RangeError(`不是有效的 UUIDv7：${String(id)}`);
   }
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }

@@ -8,5 +8,11 @@ export const idColumn = () =>
     .primaryKey()
     .$defaultFn(() => uuidv7());
 
-export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`);
-export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`);
+export const createdAt = () =>
+  timestamp('created_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`);
+export const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`);

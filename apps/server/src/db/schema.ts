@@ -1,7 +1,9 @@
 // The one module that gathers every Drizzle table into the schema object (conventions.md, habit 10).
 export { users, roleAssignments } from '../modules/users/users.table';
 export { divisions, divisionAliases, units, unitAliases, sites } from '../modules/org/org.table';
+export { ruleParameterSets, ruleRuns, ruleResults } from '../modules/rules/rules.table';
 export { sessions, loginLog } from '../platform/auth/auth.table';
 export { auditEvents } from '../platform/audit/audit.table';
+export { jobs } from '../platform/jobs/jobs.table';
 export { attachments } from '../platform/files/attachments.table';
 export { notifications, inboxItems } from '../platform/notifications/notifications.table';

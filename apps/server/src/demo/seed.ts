@@ -27,7 +27,16 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     for (const s of demoSites) {
       const id = uuidv7();
       const { key, ...fields } = s;
-      await tx.insert(sites).values({ id, ...fields, countyCode: deps.config.countyCode, status: 'active', createdAt: now, updatedAt: now });
+      await tx
+        .insert(sites)
+        .values({
+          id,
+          ...fields,
+          countyCode: deps.config.countyCode,
+          status: 'active',
+          createdAt: now,
+          updatedAt: now,
+        });
       siteIds.set(key, id);
       audit.entity('site', id, null, { name: s.name, townshipCode: s.townshipCode });
     }
@@ -49,7 +58,12 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
         await insertAssignment(
           tx,
           id,
-          { role: scope.role, divisionCode: scope.divisionCode ?? null, siteId: scope.site ? siteIds.get(scope.site)! : null, unitId: unit?.id ?? null },
+          {
+            role: scope.role,
+            divisionCode: scope.divisionCode ?? null,
+            siteId: scope.site ? siteIds.get(scope.site)! : null,
+            unitId: unit?.id ?? null,
+          },
           now,
         );
       }
@@ -75,6 +89,12 @@ export async function createInitialAdmin(deps: Pick<Deps, 'db' | 'clock' | 'ciph
 }
 
 export function demoAccountsTable(): string {
-  const rows = demoAccounts.map((a) => `  ${a.username.padEnd(10)} ${demoPassword}   ${roleLabels[a.role]}（${a.note}）`);
-  return ['  用户名      密码         角色', ...rows, `  系统管理员 admin 的动态验证码密钥：${demoAdminTotpSecret}（可用 npm run totp 查看当前验证码）`].join('\n');
+  const rows = demoAccounts.map(
+    (a) => `  ${a.username.padEnd(10)} ${demoPassword}   ${roleLabels[a.role]}（${a.note}）`,
+  );
+  return [
+    '  用户名      密码         角色',
+    ...rows,
+    `  系统管理员 admin 的动态验证码密钥：${demoAdminTotpSecret}（可用 npm run totp 查看当前验证码）`,
+  ].join('\n');
 }

@@ -11,15 +11,30 @@ import { divisions } from './org.table';
 /** Counts in the viewer's scope for the home page (the registry's figures join when it exists). */
 export async function homeSummary(deps: Deps, auth: AuthState): Promise<HomeSummary> {
   const inScope = and(siteScope(auth.assignments, 'site.read'), eq(sites.status, 'active'));
-  const [s] = await deps.db.select({ n: count(), townships: countDistinct(sites.townshipCode) }).from(sites).where(inScope);
-  const [u] = auth.permissions.includes('user.read') ? await deps.db.select({ n: count() }).from(users).where(eq(users.active, true)) : [];
+  const [s] = await deps.db
+    .select({ n: count(), townships: countDistinct(sites.townshipCode) })
+    .from(sites)
+    .where(inScope);
+  const [u] = auth.permissions.includes('user.read')
+    ? await deps.db.select({ n: count() }).from(users).where(eq(users.active, true))
+    : [];
   const [un] = await deps.db.select({ n: count() }).from(units).where(eq(units.active, true));
   const labels = await Promise.all(
     auth.assignments.map(async (a) => {
-      const [d] = a.divisionCode ? await deps.db.select({ name: divisions.name }).from(divisions).where(eq(divisions.code, a.divisionCode)) : [];
-      const [site] = a.siteId ? await deps.db.select({ name: sites.name }).from(sites).where(eq(sites.id, a.siteId)) : [];
-      const [unit] = a.unitId ? await deps.db.select({ name: units.name }).from(units).where(eq(units.id, a.unitId)) : [];
-      return scopeLabel(a.role, { divisionName: d?.name ?? null, siteName: site?.name ?? null, unitName: unit?.name ?? null });
+      const [d] = a.divisionCode
+        ? await deps.db.select({ name: divisions.name }).from(divisions).where(eq(divisions.code, a.divisionCode))
+        : [];
+      const [site] = a.siteId
+        ? await deps.db.select({ name: sites.name }).from(sites).where(eq(sites.id, a.siteId))
+        : [];
+      const [unit] = a.unitId
+        ? await deps.db.select({ name: units.name }).from(units).where(eq(units.id, a.unitId))
+        : [];
+      return scopeLabel(a.role, {
+        divisionName: d?.name ?? null,
+        siteName: site?.name ?? null,
+        unitName: unit?.name ?? null,
+      });
     }),
   );
   return {

@@ -19,7 +19,14 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
   let admin: Agent;
   const siteIds: Record<string, string> = {};
 
-  async function agentFor(assignments: { role: Parameters<typeof insertAssignment>[2]['role']; divisionCode?: string; siteId?: string; unitId?: string }[]) {
+  async function agentFor(
+    assignments: {
+      role: Parameters<typeof insertAssignment>[2]['role'];
+      divisionCode?: string;
+      siteId?: string;
+      unitId?: string;
+    }[],
+  ) {
     const u = await buildUser(t, { roles: [] });
     for (const a of assignments) await insertAssignment(t.deps.db, u.id, a, t.clock.now());
     const agent = new Agent(t.app);
@@ -38,7 +45,12 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
       ['ps1', PINGSHAN, false],
       ['xs1', XIAOSONG, false],
     ] as const) {
-      const res = await admin.post('/api/v1/sites', { name: `测试安置点${key}`, townshipCode, type: '中心集镇', urbanCommunity: urban });
+      const res = await admin.post('/api/v1/sites', {
+        name: `测试安置点${key}`,
+        townshipCode,
+        type: '中心集镇',
+        urbanCommunity: urban,
+      });
       expect(res.statusCode, res.body).toBe(201);
       siteIds[key] = res.json<Site>().id;
     }
@@ -87,14 +99,20 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
     expect(list.map((s) => s.id).sort()).toEqual([siteIds.ps1, siteIds.xs1].sort());
     expect(list.find((s) => s.id === siteIds.xs1)?.abilities.update).toBe(true);
     expect(list.find((s) => s.id === siteIds.ps1)?.abilities.update).toBe(false);
-    expect((await u.request('PATCH', `/api/v1/sites/${siteIds.xs1}`, { address: '小松镇新地址' })).statusCode).toBe(200);
+    expect((await u.request('PATCH', `/api/v1/sites/${siteIds.xs1}`, { address: '小松镇新地址' })).statusCode).toBe(
+      200,
+    );
     const refused = await u.request('PATCH', `/api/v1/sites/${siteIds.ps1}`, { address: '不应写入' });
     expect(refused.statusCode).toBe(403);
     const [ps1] = await t.deps.db.select().from(sites).where(eq(sites.id, siteIds.ps1!));
     expect(ps1?.address).toBeNull();
     // Cannot create a site in a township that is not theirs.
-    expect((await u.post('/api/v1/sites', { name: '越权新建', townshipCode: PINGSHAN, type: '中心村' })).statusCode).toBe(403);
-    expect((await u.post('/api/v1/sites', { name: '小松新点', townshipCode: XIAOSONG, type: '中心村' })).statusCode).toBe(201);
+    expect(
+      (await u.post('/api/v1/sites', { name: '越权新建', townshipCode: PINGSHAN, type: '中心村' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await u.post('/api/v1/sites', { name: '小松新点', townshipCode: XIAOSONG, type: '中心村' })).statusCode,
+    ).toBe(201);
   });
 
   it("answers 404 for another township's site and an empty list for a search outside scope", async () => {
@@ -143,14 +161,19 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
     ]);
     const successor = await buildUser(t, { roles: [] });
     await insertAssignment(t.deps.db, successor.id, { role: 'site_manager', siteId: siteIds.qj1! }, t.clock.now());
-    const res = await admin.post(`/api/v1/users/${leaving.userId}/handover`, { toUserId: successor.id, reason: '岗位调整' });
+    const res = await admin.post(`/api/v1/users/${leaving.userId}/handover`, {
+      toUserId: successor.id,
+      reason: '岗位调整',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ moved: 2, merged: 1 });
     const held = await t.deps.db.select().from(roleAssignments).where(eq(roleAssignments.userId, successor.id));
     expect(held.map((h) => `${h.role}:${h.siteId}`).sort()).toEqual(
       [`site_manager:${siteIds.qj1}`, `site_manager:${siteIds.qj2}`, `site_chief:${siteIds.ps1}`].sort(),
     );
-    expect(await t.deps.db.select().from(roleAssignments).where(eq(roleAssignments.userId, leaving.userId))).toHaveLength(0);
+    expect(
+      await t.deps.db.select().from(roleAssignments).where(eq(roleAssignments.userId, leaving.userId)),
+    ).toHaveLength(0);
     const [gone] = await t.deps.db.select().from(users).where(eq(users.id, leaving.userId));
     expect(gone?.active).toBe(false);
     expect((await leaving.get('/api/v1/me')).statusCode).toBe(401);
@@ -160,7 +183,10 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
     const site = (await admin.get(`/api/v1/sites/${siteIds.qj2}`)).json<Site>();
     expect(site.managers.map((m) => m.userId)).toEqual([successor.id]);
     // Refused handovers change nothing.
-    expect((await admin.post(`/api/v1/users/${successor.id}/handover`, { toUserId: successor.id, reason: '自己' })).statusCode).toBe(400);
+    expect(
+      (await admin.post(`/api/v1/users/${successor.id}/handover`, { toUserId: successor.id, reason: '自己' }))
+        .statusCode,
+    ).toBe(400);
   });
 
   async function workbook(rows: (string | number | null)[][]): Promise<string> {
@@ -182,7 +208,11 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
       ['钟五', 'zhong5', null, '县直部门用户', null, null, null, '县教科局'],
     ]);
     const before = (await t.deps.db.select().from(users)).length;
-    const res = await admin.post('/api/v1/users/import', { fileName: 'cadres.xlsx', contentBase64: bad, initialPassword: 'Start#2022a' });
+    const res = await admin.post('/api/v1/users/import', {
+      fileName: 'cadres.xlsx',
+      contentBase64: bad,
+      initialPassword: 'Start#2022a',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json<CadreImportResult>();
     expect(result.ok).toBe(false);
@@ -190,7 +220,11 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
     expect(result.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ row: 5, column: '手机号' }),
-        expect.objectContaining({ row: 5, column: '安置点', message: expect.stringContaining('找不到安置点') }),
+        expect.objectContaining({
+          row: 5,
+          column: '安置点',
+          message: expect.stringContaining('找不到安置点') as string,
+        }),
         expect.objectContaining({ row: 6, column: '用户名', message: '与第 4 行的用户名重复' }),
         expect.objectContaining({ row: 7, column: '角色', message: '无法识别的角色“厨师”' }),
       ]),
@@ -203,7 +237,11 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
       ['钟五', 'zhong5', null, '县直部门用户', null, null, null, '县教科局'],
       ['钟六', 'zhong6', null, '迁出地村干部', '横江镇', '平阳村', null, null],
     ]);
-    const ok = await admin.post('/api/v1/users/import', { fileName: 'cadres.xlsx', contentBase64: good, initialPassword: 'Start#2022a' });
+    const ok = await admin.post('/api/v1/users/import', {
+      fileName: 'cadres.xlsx',
+      contentBase64: good,
+      initialPassword: 'Start#2022a',
+    });
     expect(ok.json()).toEqual({ ok: true, created: 4, errors: [] });
     const [z1] = await t.deps.db.select().from(users).where(eq(users.username, 'zhong1'));
     expect(z1?.mustChangePassword).toBe(true);
@@ -214,13 +252,24 @@ describe.skipIf(engineUnavailable())(`organisation and scope on ${engine}`, () =
     expect(list.json<{ items: { username: string; phone: string }[] }>().items).toEqual([
       expect.objectContaining({ username: 'zhong1', phone: '138****1111' }),
     ]);
-    const again = await admin.post('/api/v1/users/import', { fileName: 'cadres.xlsx', contentBase64: good, initialPassword: 'Start#2022a' });
-    expect(again.json<CadreImportResult>().errors[0]).toMatchObject({ column: '用户名', message: '用户名“zhong1”已被使用' });
+    const again = await admin.post('/api/v1/users/import', {
+      fileName: 'cadres.xlsx',
+      contentBase64: good,
+      initialPassword: 'Start#2022a',
+    });
+    expect(again.json<CadreImportResult>().errors[0]).toMatchObject({
+      column: '用户名',
+      message: '用户名“zhong1”已被使用',
+    });
   });
 
   it('rejects an assignment that does not name the record its scope comes from', async () => {
     const u = await buildUser(t, { roles: [] });
-    const res = await admin.post('/api/v1/role-assignments', { userId: u.id, role: 'township', divisionCode: '360735100001' });
+    const res = await admin.post('/api/v1/role-assignments', {
+      userId: u.id,
+      role: 'township',
+      divisionCode: '360735100001',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toBe('所选区划不是乡镇');
     const ok = await admin.post('/api/v1/role-assignments', { userId: u.id, role: 'township', divisionCode: QINJIANG });

@@ -91,6 +91,8 @@ export const sites = pgTable(
   },
   (t) => [
     index('sites_township_idx').on(t.townshipCode),
-    uniqueIndex('sites_name_uq').on(t.townshipCode, t.name).where(sql`status = 'active'`),
+    uniqueIndex('sites_name_uq')
+      .on(t.townshipCode, t.name)
+      .where(sql`status = 'active'`),
   ],
 );

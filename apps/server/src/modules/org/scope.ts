@@ -1,5 +1,11 @@
 import { eq, or, sql, type SQL } from 'drizzle-orm';
-import { roleScopeKind, rolePermissions, type Permission, type Role, type ScopeKind } from '@anzhi/contracts/permissions';
+import {
+  roleScopeKind,
+  rolePermissions,
+  type Permission,
+  type Role,
+  type ScopeKind,
+} from '@anzhi/contracts/permissions';
 import type { Executor } from '../../db/client';
 import { roleAssignments } from '../users/users.table';
 import { sites } from './org.table';

@@ -20,17 +20,30 @@ const village = alias(divisions, 'village');
 async function loadPeople(ex: Executor, siteIds: string[]) {
   if (siteIds.length === 0) return [];
   return ex
-    .select({ siteId: roleAssignments.siteId, role: roleAssignments.role, userId: users.id, displayName: users.displayName })
+    .select({
+      siteId: roleAssignments.siteId,
+      role: roleAssignments.role,
+      userId: users.id,
+      displayName: users.displayName,
+    })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(and(inArray(roleAssignments.siteId, siteIds), eq(users.active, true)));
 }
 
-async function presentMany(ex: Executor, auth: AuthState, rows: { site: SiteRow; townshipName: string; villageName: string | null }[]): Promise<Site[]> {
-  const people = await loadPeople(ex, rows.map((r) => r.site.id));
+async function presentMany(
+  ex: Executor,
+  auth: AuthState,
+  rows: { site: SiteRow; townshipName: string; villageName: string | null }[],
+): Promise<Site[]> {
+  const people = await loadPeople(
+    ex,
+    rows.map((r) => r.site.id),
+  );
   return rows.map(({ site, townshipName, villageName }) => {
     const mine = people.filter((p) => p.siteId === site.id);
-    const pick = (role: string) => mine.filter((p) => p.role === role).map((p) => ({ userId: p.userId, displayName: p.displayName }));
+    const pick = (role: string) =>
+      mine.filter((p) => p.role === role).map((p) => ({ userId: p.userId, displayName: p.displayName }));
     return {
       id: site.id,
       name: site.name,
@@ -65,7 +78,13 @@ function selectSites(ex: Executor) {
 export async function listSites(
   deps: Deps,
   auth: AuthState,
-  q: { townshipCode?: string | undefined; q?: string | undefined; status?: 'active' | 'closed' | undefined; page: number; pageSize: number },
+  q: {
+    townshipCode?: string | undefined;
+    q?: string | undefined;
+    status?: 'active' | 'closed' | undefined;
+    page: number;
+    pageSize: number;
+  },
 ) {
   const where: SQL[] = [siteScope(auth.assignments, 'site.read')];
   if (q.townshipCode) where.push(eq(sites.townshipCode, q.townshipCode));
@@ -89,15 +108,24 @@ export async function getSite(deps: Deps, auth: AuthState, id: string): Promise<
   return site!;
 }
 
-async function validatePlace(ex: Executor, countyCode: string, townshipCode: string, villageCode: string | null | undefined) {
+async function validatePlace(
+  ex: Executor,
+  countyCode: string,
+  townshipCode: string,
+  villageCode: string | null | undefined,
+) {
   const t = await getDivision(ex, townshipCode);
   if (!t || t.level !== 'township' || t.countyCode !== countyCode) {
-    throw new AppError('VALIDATION_FAILED', '所属乡镇无效：请从本县乡镇中选择', [{ path: 'townshipCode', message: '所属乡镇无效' }]);
+    throw new AppError('VALIDATION_FAILED', '所属乡镇无效：请从本县乡镇中选择', [
+      { path: 'townshipCode', message: '所属乡镇无效' },
+    ]);
   }
   if (villageCode) {
     const v = await getDivision(ex, villageCode);
     if (!v || v.level !== 'village' || v.parentCode !== townshipCode) {
-      throw new AppError('VALIDATION_FAILED', `村（社区）不属于${t.name}`, [{ path: 'villageCode', message: `村（社区）不属于${t.name}` }]);
+      throw new AppError('VALIDATION_FAILED', `村（社区）不属于${t.name}`, [
+        { path: 'villageCode', message: `村（社区）不属于${t.name}` },
+      ]);
     }
   }
 }
@@ -148,17 +176,32 @@ async function assertNameFree(ex: Executor, townshipCode: string, name: string, 
   if (same.some((s) => s.id !== exceptId)) throw new AppError('CONFLICT', `本乡镇已有名为“${name}”的安置点`);
 }
 
-export async function updateSite(deps: Deps, auth: AuthState, actor: ActorContext, id: string, patch: Partial<SiteInput>): Promise<Site> {
+export async function updateSite(
+  deps: Deps,
+  auth: AuthState,
+  actor: ActorContext,
+  id: string,
+  patch: Partial<SiteInput>,
+): Promise<Site> {
   const [before] = await deps.db.select().from(sites).where(eq(sites.id, id)).limit(1);
   if (!before || !siteInScope(auth.assignments, 'site.read', before)) throw notFound('安置点');
-  if (!siteInScope(auth.assignments, 'site.manage', before)) throw new AppError('FORBIDDEN', '您对该安置点只有查看权限');
-  const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as SiteRow;
+  if (!siteInScope(auth.assignments, 'site.manage', before))
+    throw new AppError('FORBIDDEN', '您对该安置点只有查看权限');
+  const next = {
+    ...before,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  };
   await validatePlace(deps.db, deps.config.countyCode, next.townshipCode, next.villageCode);
-  if (!siteInScope(auth.assignments, 'site.manage', next)) throw new AppError('FORBIDDEN', '不能把安置点移出本人负责的范围');
-  if (next.name !== before.name || next.townshipCode !== before.townshipCode) await assertNameFree(deps.db, next.townshipCode, next.name, id);
+  if (!siteInScope(auth.assignments, 'site.manage', next))
+    throw new AppError('FORBIDDEN', '不能把安置点移出本人负责的范围');
+  if (next.name !== before.name || next.townshipCode !== before.townshipCode)
+    await assertNameFree(deps.db, next.townshipCode, next.name, id);
   await auditedTransaction(deps.db, deps.clock, actor, 'site.update', async (tx, audit) => {
     const { id: _id, createdAt: _c, ...rest } = next;
-    await tx.update(sites).set({ ...rest, updatedAt: deps.clock.now() }).where(eq(sites.id, id));
+    await tx
+      .update(sites)
+      .set({ ...rest, updatedAt: deps.clock.now() })
+      .where(eq(sites.id, id));
     audit.entity('site', id, before, next);
   });
   return getSite(deps, auth, id);

@@ -10,20 +10,47 @@ import { unitAliases, units } from './org.table';
 type UnitRow = typeof units.$inferSelect;
 
 function present(r: UnitRow, aliases: string[]): Unit {
-  return { id: r.id, name: r.name, kind: r.kind as UnitKind, divisionCode: r.divisionCode, inSeed: r.inSeed, aliases, active: r.active };
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as UnitKind,
+    divisionCode: r.divisionCode,
+    inSeed: r.inSeed,
+    aliases,
+    active: r.active,
+  };
 }
 
 /** Units are reference data: every signed-in user may read the list. */
 export async function listUnits(deps: Deps): Promise<Unit[]> {
   const rows = await deps.db.select().from(units).orderBy(asc(units.kind), asc(units.name));
-  const aliasRows = rows.length ? await deps.db.select().from(unitAliases).where(inArray(unitAliases.unitId, rows.map((r) => r.id))) : [];
-  return rows.map((r) => present(r, aliasRows.filter((a) => a.unitId === r.id).map((a) => a.alias)));
+  const aliasRows = rows.length
+    ? await deps.db
+        .select()
+        .from(unitAliases)
+        .where(
+          inArray(
+            unitAliases.unitId,
+            rows.map((r) => r.id),
+          ),
+        )
+    : [];
+  return rows.map((r) =>
+    present(
+      r,
+      aliasRows.filter((a) => a.unitId === r.id).map((a) => a.alias),
+    ),
+  );
 }
 
 /** Resolves a unit name as written in the source or a workbook (canonical or reviewed alias). */
 export async function resolveUnitName(ex: Executor, name: string): Promise<UnitRow | undefined> {
   const clean = name.trim();
-  const [direct] = await ex.select().from(units).where(eq(units.name, clean.replace(/\s+/g, ''))).limit(1);
+  const [direct] = await ex
+    .select()
+    .from(units)
+    .where(eq(units.name, clean.replace(/\s+/g, '')))
+    .limit(1);
   if (direct) return direct;
   for (const candidate of [clean, clean.replace(/\s+/g, '')]) {
     const [alias] = await ex.select().from(unitAliases).where(eq(unitAliases.alias, candidate)).limit(1);
@@ -40,15 +67,22 @@ export async function getUnit(ex: Executor, id: string): Promise<UnitRow | undef
   return row;
 }
 
-export async function createUnit(deps: Deps, actor: ActorContext, input: { id?: string | undefined; name: string; kind: UnitKind; divisionCode?: string | null | undefined }): Promise<Unit> {
+export async function createUnit(
+  deps: Deps,
+  actor: ActorContext,
+  input: { id?: string | undefined; name: string; kind: UnitKind; divisionCode?: string | null | undefined },
+): Promise<Unit> {
   if (input.id) {
     const existing = await getUnit(deps.db, input.id);
     if (existing) return present(existing, []);
   }
-  if (await resolveUnitName(deps.db, input.name)) throw new AppError('CONFLICT', `单位“${input.name}”已存在（或是已登记的别名）`);
+  if (await resolveUnitName(deps.db, input.name))
+    throw new AppError('CONFLICT', `单位“${input.name}”已存在（或是已登记的别名）`);
   const id = input.id ?? uuidv7();
   await auditedTransaction(deps.db, deps.clock, actor, 'unit.create', async (tx, audit) => {
-    await tx.insert(units).values({ id, name: input.name, kind: input.kind, divisionCode: input.divisionCode ?? null, inSeed: false });
+    await tx
+      .insert(units)
+      .values({ id, name: input.name, kind: input.kind, divisionCode: input.divisionCode ?? null, inSeed: false });
     audit.entity('unit', id, null, { name: input.name, kind: input.kind });
   });
   return present((await getUnit(deps.db, id))!, []);
@@ -65,5 +99,8 @@ export async function addUnitAlias(deps: Deps, actor: ActorContext, unitId: stri
     audit.entity('unit_alias', id, null, { alias, unitId, unitName: unit.name });
   });
   const aliases = await deps.db.select().from(unitAliases).where(eq(unitAliases.unitId, unitId));
-  return present(unit, aliases.map((a) => a.alias));
+  return present(
+    unit,
+    aliases.map((a) => a.alias),
+  );
 }

@@ -50,9 +50,13 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('').trim();
+    if ('richText' in value)
+      return value.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result);
   }
   return '';
 }
@@ -72,7 +76,12 @@ interface ParsedRow {
  * Imports cadre accounts from a workbook: title rows above the header are skipped, every row is checked,
  * and a file with any error row writes nothing (errors listed in Chinese with row and column).
  */
-export async function importCadres(deps: Deps, actor: ActorContext, file: Buffer, initialPassword: string): Promise<CadreImportResult> {
+export async function importCadres(
+  deps: Deps,
+  actor: ActorContext,
+  file: Buffer,
+  initialPassword: string,
+): Promise<CadreImportResult> {
   const policy = passwordPolicyViolation(initialPassword);
   if (policy) throw new AppError('PASSWORD_POLICY', `初始密码不符合要求：${policy}`);
   const wb = new ExcelJS.Workbook();
@@ -92,7 +101,8 @@ export async function importCadres(deps: Deps, actor: ActorContext, file: Buffer
     if (texts.some((t) => headerSynonyms.name!.includes(t))) {
       headerRow = r;
       texts.forEach((t, col) => {
-        for (const [field, names] of Object.entries(headerSynonyms)) if (names.includes(t) && !columns.has(field)) columns.set(field, col);
+        for (const [field, names] of Object.entries(headerSynonyms))
+          if (names.includes(t) && !columns.has(field)) columns.set(field, col);
       });
       break;
     }
@@ -150,17 +160,28 @@ export async function importCadres(deps: Deps, actor: ActorContext, file: Buffer
       if (!villageText) err('村（社区）', '迁出地村干部须填写迁出村');
       else {
         const v = await resolveDivisionName(deps.db, villageText, 'village', township?.code);
-        if (!v) err('村（社区）', township ? `${township.name}没有“${villageText}”` : `找不到村（社区）“${villageText}”，请同时填写乡镇`);
+        if (!v)
+          err(
+            '村（社区）',
+            township ? `${township.name}没有“${villageText}”` : `找不到村（社区）“${villageText}”，请同时填写乡镇`,
+          );
         scope.divisionCode = v?.code ?? null;
       }
     } else if (kind === 'site') {
       const siteText = get(row, 'site');
       if (!siteText) err('安置点', `${roleLabels[role]}须填写安置点`);
       else {
-        const found = await deps.db.select({ id: sites.id, townshipCode: sites.townshipCode }).from(sites).where(eq(sites.name, siteText));
+        const found = await deps.db
+          .select({ id: sites.id, townshipCode: sites.townshipCode })
+          .from(sites)
+          .where(eq(sites.name, siteText));
         const match = township ? found.filter((s) => s.townshipCode === township.code) : found;
         if (match.length === 1) scope.siteId = match[0]!.id;
-        else err('安置点', match.length === 0 ? `找不到安置点“${siteText}”` : `有多个名为“${siteText}”的安置点，请填写乡镇`);
+        else
+          err(
+            '安置点',
+            match.length === 0 ? `找不到安置点“${siteText}”` : `有多个名为“${siteText}”的安置点，请填写乡镇`,
+          );
       }
     } else if (kind === 'unit') {
       const unitText = get(row, 'unit');
@@ -172,9 +193,18 @@ export async function importCadres(deps: Deps, actor: ActorContext, file: Buffer
   }
   if (parsed.length + errors.length === 0) throw new AppError('VALIDATION_FAILED', '文件中没有数据行');
   const taken = parsed.length
-    ? await deps.db.select({ username: users.username }).from(users).where(inArray(users.username, parsed.map((p) => p.username)))
+    ? await deps.db
+        .select({ username: users.username })
+        .from(users)
+        .where(
+          inArray(
+            users.username,
+            parsed.map((p) => p.username),
+          ),
+        )
     : [];
-  for (const t of taken) errors.push({ row: seen.get(t.username)!, column: '用户名', message: `用户名“${t.username}”已被使用` });
+  for (const t of taken)
+    errors.push({ row: seen.get(t.username)!, column: '用户名', message: `用户名“${t.username}”已被使用` });
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row);
     return { ok: false, created: 0, errors };
@@ -196,8 +226,24 @@ export async function importCadres(deps: Deps, actor: ActorContext, file: Buffer
         createdAt: now,
         updatedAt: now,
       });
-      await tx.insert(roleAssignments).values({ id: uuidv7(), userId: id, role: p.role, divisionCode: p.divisionCode, siteId: p.siteId, unitId: p.unitId, createdAt: now });
-      audit.entity('user', id, null, { username: p.username, displayName: p.name, role: p.role, phone: p.phone, sourceRow: p.row });
+      await tx
+        .insert(roleAssignments)
+        .values({
+          id: uuidv7(),
+          userId: id,
+          role: p.role,
+          divisionCode: p.divisionCode,
+          siteId: p.siteId,
+          unitId: p.unitId,
+          createdAt: now,
+        });
+      audit.entity('user', id, null, {
+        username: p.username,
+        displayName: p.name,
+        role: p.role,
+        phone: p.phone,
+        sourceRow: p.row,
+      });
     }
   });
   return { ok: true, created: parsed.length, errors: [] };

@@ -49,7 +49,13 @@ function conditionsFor(a: Assignment): SQL[] {
 
 async function select(ex: Executor, where: SQL | undefined): Promise<RoleAssignment[]> {
   const rows = await ex
-    .select({ ra: roleAssignments, userName: users.displayName, divisionName: divisions.name, siteName: siteTownship.name, unitName: units.name })
+    .select({
+      ra: roleAssignments,
+      userName: users.displayName,
+      divisionName: divisions.name,
+      siteName: siteTownship.name,
+      unitName: units.name,
+    })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .leftJoin(divisions, eq(divisions.code, roleAssignments.divisionCode))
@@ -76,7 +82,10 @@ async function select(ex: Executor, where: SQL | undefined): Promise<RoleAssignm
   });
 }
 
-export function scopeLabel(role: Role, names: { divisionName: string | null; siteName: string | null; unitName: string | null }): string {
+export function scopeLabel(
+  role: Role,
+  names: { divisionName: string | null; siteName: string | null; unitName: string | null },
+): string {
   switch (roleScopeKind[role]) {
     case 'county':
       return '全县';
@@ -97,7 +106,11 @@ export function scopeLabel(role: Role, names: { divisionName: string | null; sit
   }
 }
 
-export async function listRoleAssignments(deps: Deps, viewer: AuthState, q: { userId?: string | undefined; role?: Role | undefined }) {
+export async function listRoleAssignments(
+  deps: Deps,
+  viewer: AuthState,
+  q: { userId?: string | undefined; role?: Role | undefined },
+) {
   const where: SQL[] = [visibleCondition(viewer)];
   if (q.userId) where.push(eq(roleAssignments.userId, q.userId));
   if (q.role) where.push(eq(roleAssignments.role, q.role));
@@ -131,14 +144,23 @@ async function normalise(ex: Executor, input: Omit<RoleAssignmentInput, 'id' | '
   return out;
 }
 
-export async function insertAssignment(ex: Executor, userId: string, input: Omit<RoleAssignmentInput, 'userId'>, now: Date): Promise<string> {
+export async function insertAssignment(
+  ex: Executor,
+  userId: string,
+  input: Omit<RoleAssignmentInput, 'userId'>,
+  now: Date,
+): Promise<string> {
   const scope = await normalise(ex, input);
   const id = input.id ?? uuidv7();
   await ex.insert(roleAssignments).values({ id, userId, role: input.role, ...scope, createdAt: now });
   return id;
 }
 
-export async function createRoleAssignment(deps: Deps, actor: ActorContext, input: RoleAssignmentInput): Promise<RoleAssignment> {
+export async function createRoleAssignment(
+  deps: Deps,
+  actor: ActorContext,
+  input: RoleAssignmentInput,
+): Promise<RoleAssignment> {
   if (input.id) {
     const [existing] = await deps.db.select().from(roleAssignments).where(eq(roleAssignments.id, input.id));
     if (existing) return (await select(deps.db, eq(roleAssignments.id, input.id)))[0]!;
@@ -177,7 +199,7 @@ export async function handOver(deps: Deps, actor: ActorContext, fromUserId: stri
   return auditedTransaction(deps.db, deps.clock, actor, 'user.handover', async (tx, audit) => {
     const moving = await tx.select().from(roleAssignments).where(eq(roleAssignments.userId, fromUserId));
     const held = await tx.select().from(roleAssignments).where(eq(roleAssignments.userId, toUserId));
-    const key = (r: typeof moving[number]) => `${r.role}|${r.divisionCode ?? ''}|${r.siteId ?? ''}|${r.unitId ?? ''}`;
+    const key = (r: (typeof moving)[number]) => `${r.role}|${r.divisionCode ?? ''}|${r.siteId ?? ''}|${r.unitId ?? ''}`;
     const heldKeys = new Set(held.map(key));
     let moved = 0;
     for (const r of moving) {
@@ -200,9 +222,15 @@ export async function setUserActive(deps: Deps, actor: ActorContext, userId: str
   const user = await findUserById(deps.db, userId);
   if (!user) throw notFound('用户');
   if (user.active === active) return;
-  await auditedTransaction(deps.db, deps.clock, actor, active ? 'user.activate' : 'user.deactivate', async (tx, audit) => {
-    await tx.update(users).set({ active, updatedAt: deps.clock.now() }).where(eq(users.id, userId));
-    if (!active) await tx.delete(sessions).where(eq(sessions.userId, userId));
-    audit.entity('user', userId, { active: user.active }, { active, reason });
-  });
+  await auditedTransaction(
+    deps.db,
+    deps.clock,
+    actor,
+    active ? 'user.activate' : 'user.deactivate',
+    async (tx, audit) => {
+      await tx.update(users).set({ active, updatedAt: deps.clock.now() }).where(eq(users.id, userId));
+      if (!active) await tx.delete(sessions).where(eq(sessions.userId, userId));
+      audit.entity('user', userId, { active: user.active }, { active, reason });
+    },
+  );
 }

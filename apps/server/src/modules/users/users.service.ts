@@ -44,7 +44,9 @@ export async function insertUser(ex: Executor, deps: Pick<Deps, 'cipher' | 'cloc
     updatedAt: now,
   });
   if (u.roles.length > 0) {
-    await ex.insert(roleAssignments).values(u.roles.map((role) => ({ id: uuidv7(), userId: id, role, createdAt: now })));
+    await ex
+      .insert(roleAssignments)
+      .values(u.roles.map((role) => ({ id: uuidv7(), userId: id, role, createdAt: now })));
   }
   return id;
 }
@@ -55,7 +57,8 @@ export async function createUser(deps: Deps, actor: ActorContext, input: UserCre
     const existing = await findUserById(deps.db, input.id);
     if (existing) {
       // Replayed request with a client-generated id: answer with what exists, create nothing twice.
-      if (existing.username === input.username) return presentUser(existing, await rolesOfUser(deps.db, existing.id), deps.cipher);
+      if (existing.username === input.username)
+        return presentUser(existing, await rolesOfUser(deps.db, existing.id), deps.cipher);
       throw new AppError('CONFLICT', '该 id 已被其他用户使用');
     }
   }
@@ -72,17 +75,30 @@ export async function createUser(deps: Deps, actor: ActorContext, input: UserCre
   }
   const id = await auditedTransaction(deps.db, deps.clock, actor, 'user.create', async (tx, audit) => {
     const newId = await insertUser(tx, deps, { ...input, roles: [], mustChangePassword: true });
-    if (phone) await tx.update(users).set({ phoneEnc: deps.cipher.encrypt(phone), phoneBidx: deps.cipher.blindIndex(phone) }).where(eq(users.id, newId));
+    if (phone)
+      await tx
+        .update(users)
+        .set({ phoneEnc: deps.cipher.encrypt(phone), phoneBidx: deps.cipher.blindIndex(phone) })
+        .where(eq(users.id, newId));
     for (const role of input.roles) await insertAssignment(tx, newId, { role }, deps.clock.now());
     for (const a of input.assignments) await insertAssignment(tx, newId, a, deps.clock.now());
-    audit.entity('user', newId, null, { username: input.username, displayName: input.displayName, roles: input.roles, assignments: input.assignments, phone });
+    audit.entity('user', newId, null, {
+      username: input.username,
+      displayName: input.displayName,
+      roles: input.roles,
+      assignments: input.assignments,
+      phone,
+    });
     return newId;
   });
   const row = await findUserById(deps.db, id);
   return presentUser(row!, await rolesOfUser(deps.db, id), deps.cipher);
 }
 
-export async function listUsers(deps: Deps, q: { page: number; pageSize: number; q?: string | undefined; active?: 'true' | 'false' | undefined }) {
+export async function listUsers(
+  deps: Deps,
+  q: { page: number; pageSize: number; q?: string | undefined; active?: 'true' | 'false' | undefined },
+) {
   const { page, pageSize } = q;
   const where: SQL[] = [];
   if (q.q) {

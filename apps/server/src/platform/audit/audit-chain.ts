@@ -70,6 +70,16 @@ export async function sealAuditEvents(db: Db, clock: Clock, batchSize = 2000): P
   });
 }
 
+/** True when some committed event still waits for the sealing job (cheap: a partial index). */
+export async function hasUnsealedAuditEvents(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(isNull(auditEvents.chainPosition))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Seals until nothing is left (used at shutdown, by tests and by the verify command). */
 export async function sealAll(db: Db, clock: Clock): Promise<number> {
   let total = 0;

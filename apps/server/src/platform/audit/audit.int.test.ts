@@ -19,11 +19,21 @@ describe.skipIf(engineUnavailable())(`audit on ${engine}`, () => {
   it('writes one event per write transaction, masks personal fields, and rolls back with the change', async () => {
     const id = uuidv7();
     await auditedTransaction(t.deps.db, t.clock, systemActor, 'test.write', async (_tx, audit) => {
-      audit.entity('person', id, null, { name: '王五', idNumber: '360735199001011234', phone: '13812345678', passwordHash: 'x' });
+      audit.entity('person', id, null, {
+        name: '王五',
+        idNumber: '360735199001011234',
+        phone: '13812345678',
+        passwordHash: 'x',
+      });
     });
     const [row] = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'test.write'));
     expect(row?.entities).toEqual([
-      { type: 'person', id, before: null, after: { name: '王五', idNumber: '360735********1234', phone: '138****5678', passwordHash: '[已隐藏]' } },
+      {
+        type: 'person',
+        id,
+        before: null,
+        after: { name: '王五', idNumber: '360735********1234', phone: '138****5678', passwordHash: '[已隐藏]' },
+      },
     ]);
     await expect(
       auditedTransaction(t.deps.db, t.clock, systemActor, 'test.rolled_back', async () => {
@@ -101,7 +111,9 @@ describe.skipIf(engineUnavailable())(`audit on ${engine}`, () => {
     expect(late!.chainPosition!).toBeGreaterThan(prompt!.chainPosition!);
     expect(late!.occurredAt.getTime()).toBeLessThan(prompt!.occurredAt.getTime());
     expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true, unsealed: 0 });
-    const positions = (await t.deps.db.select({ p: auditEvents.chainPosition }).from(auditEvents).orderBy(asc(auditEvents.chainPosition))).map((r) => r.p);
+    const positions = (
+      await t.deps.db.select({ p: auditEvents.chainPosition }).from(auditEvents).orderBy(asc(auditEvents.chainPosition))
+    ).map((r) => r.p);
     expect(positions).toEqual(positions.map((_, i) => i + 1));
   });
 

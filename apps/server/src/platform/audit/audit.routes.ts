@@ -18,7 +18,15 @@ export function auditRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/audit-events',
-      { config: { access: { permission: 'audit.read' } }, schema: { tags, summary: '审计事件（按用户、对象、操作、时间筛选）', querystring: AuditQuerySchema, response: { 200: PageSchema(AuditEventSchema) } } },
+      {
+        config: { access: { permission: 'audit.read' } },
+        schema: {
+          tags,
+          summary: '审计事件（按用户、对象、操作、时间筛选）',
+          querystring: AuditQuerySchema,
+          response: { 200: PageSchema(AuditEventSchema) },
+        },
+      },
       async (req) => {
         const { items, total } = await listAuditEvents(deps.db, req.query);
         return {
@@ -42,7 +50,10 @@ export function auditRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.post(
       '/audit-events/verify',
-      { config: { access: { permission: 'audit.verify' } }, schema: { tags, summary: '校验审计哈希链', response: { 200: VerdictSchema } } },
+      {
+        config: { access: { permission: 'audit.verify' } },
+        schema: { tags, summary: '校验审计哈希链', response: { 200: VerdictSchema } },
+      },
       async () => verifyAuditChain(deps.db),
     );
   };

@@ -27,6 +27,8 @@ export const auditEvents = pgTable(
     index('audit_events_occurred_idx').on(t.occurredAt),
     index('audit_events_actor_idx').on(t.actorId, t.occurredAt),
     index('audit_events_action_idx').on(t.action, t.occurredAt),
-    index('audit_events_unsealed_idx').on(t.occurredAt).where(sql`chain_position is null`),
+    index('audit_events_unsealed_idx')
+      .on(t.occurredAt)
+      .where(sql`chain_position is null`),
   ],
 );

@@ -1,6 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, buildTestApp, buildUser, engine, engineUnavailable, goodPassword, type TestApp } from '../../test/harness';
+import {
+  Agent,
+  buildTestApp,
+  buildUser,
+  engine,
+  engineUnavailable,
+  goodPassword,
+  type TestApp,
+} from '../../test/harness';
 import { loginLog } from './auth.table';
 import { auditEvents } from '../audit/audit.table';
 import { totpCode, generateTotpSecret, totpStepSeconds } from './totp';
@@ -54,7 +62,9 @@ describe.skipIf(engineUnavailable())(`accounts on ${engine}`, () => {
     expect((await a.login(u.username, u.password)).statusCode).toBe(423);
     t.clock.advance(60_000 + 1);
     expect((await a.login(u.username, u.password)).statusCode).toBe(200);
-    const actions = (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.actorId, u.id))).map((e) => e.action);
+    const actions = (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.actorId, u.id))).map(
+      (e) => e.action,
+    );
     expect(actions).toContain('auth.lockout');
     expect(actions.filter((x) => x === 'auth.login_failed')).toHaveLength(5);
     expect(actions).toContain('auth.login_refused_locked');
@@ -106,7 +116,10 @@ describe.skipIf(engineUnavailable())(`accounts on ${engine}`, () => {
     const weak = await b.post('/api/v1/auth/password', { currentPassword: 'Initial#2022', newPassword: 'abcdefgh' });
     expect(weak.statusCode).toBe(422);
     expect(weak.json<{ message: string }>().message).toContain('至少三类');
-    const same = await b.post('/api/v1/auth/password', { currentPassword: 'Initial#2022', newPassword: 'Initial#2022' });
+    const same = await b.post('/api/v1/auth/password', {
+      currentPassword: 'Initial#2022',
+      newPassword: 'Initial#2022',
+    });
     expect(same.statusCode).toBe(422);
     const ok = await b.post('/api/v1/auth/password', { currentPassword: 'Initial#2022', newPassword: 'Better#2023x' });
     expect(ok.statusCode).toBe(200);
@@ -127,7 +140,9 @@ describe.skipIf(engineUnavailable())(`accounts on ${engine}`, () => {
     await a.login(admin.username, admin.password);
     expect(a.me?.pending).toBe('totp');
     expect((await a.get('/api/v1/audit-events')).statusCode).toBe(403);
-    const wrong = await a.post('/api/v1/auth/totp', { code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' });
+    const wrong = await a.post('/api/v1/auth/totp', {
+      code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ error: 'TOTP_INVALID' });
     const code = totpCode(secret, t.clock.now());

@@ -26,17 +26,18 @@ export async function deleteOtherSessions(ex: Executor, userId: string, keepToke
 }
 
 export type LoginResult =
-  | 'success'
-  | 'password_ok_totp_pending'
-  | 'bad_password'
-  | 'unknown_user'
-  | 'locked'
-  | 'inactive'
-  | 'totp_failed';
+  'success' | 'password_ok_totp_pending' | 'bad_password' | 'unknown_user' | 'locked' | 'inactive' | 'totp_failed';
 
 export async function writeLoginLog(
   ex: Executor,
-  entry: { occurredAt: Date; userId: string | null; username: string; ip: string | null; userAgent: string | null; result: LoginResult },
+  entry: {
+    occurredAt: Date;
+    userId: string | null;
+    username: string;
+    ip: string | null;
+    userAgent: string | null;
+    result: LoginResult;
+  },
 ) {
   await ex.insert(loginLog).values(entry);
 }

@@ -102,7 +102,14 @@ export async function resolveSession(deps: Deps, token: string): Promise<AuthSta
   return { tokenHash, session, user, ...(await loadGrants(deps.db, user.id)) };
 }
 
-async function recordAttempt(tx: Tx, deps: Deps, user: UserRow | null, username: string, meta: ClientMeta, result: LoginResult) {
+async function recordAttempt(
+  tx: Tx,
+  deps: Deps,
+  user: UserRow | null,
+  username: string,
+  meta: ClientMeta,
+  result: LoginResult,
+) {
   await writeLoginLog(tx, {
     occurredAt: deps.clock.now(),
     userId: user?.id ?? null,
@@ -121,7 +128,12 @@ async function countFailure(tx: Tx, deps: Deps, user: UserRow, meta: ClientMeta)
     const lockedUntil = new Date(deps.clock.now().getTime() + lockoutMinutes * 60_000);
     await updateUser(tx, user.id, { failedLoginCount: 0, lockedUntil });
     await writeAuditEvent(tx, deps.clock, actorOf(user, meta), 'auth.lockout', [
-      { type: 'user', id: user.id, before: null, after: { lockedUntil: lockedUntil.toISOString(), failedAttempts: failed } },
+      {
+        type: 'user',
+        id: user.id,
+        before: null,
+        after: { lockedUntil: lockedUntil.toISOString(), failedAttempts: failed },
+      },
     ]);
     return lockedUntil;
   }
@@ -149,7 +161,12 @@ export async function login(deps: Deps, username: string, password: string, meta
     await deps.db.transaction(async (tx) => {
       await recordAttempt(tx, deps, user ?? null, username, meta, user ? 'inactive' : 'unknown_user');
       await writeAuditEvent(tx, deps.clock, actorOf(null, meta), 'auth.login_failed', [
-        { type: 'user', id: user?.id ?? '-', before: null, after: { username, reason: user ? '账户已停用' : '用户不存在' } },
+        {
+          type: 'user',
+          id: user?.id ?? '-',
+          before: null,
+          after: { username, reason: user ? '账户已停用' : '用户不存在' },
+        },
       ]);
     });
     throw new AppError('INVALID_CREDENTIALS', '用户名或密码错误');
@@ -198,9 +215,13 @@ export async function login(deps: Deps, username: string, password: string, meta
     await insertSession(tx, session);
     const result = pending === 'totp' ? 'password_ok_totp_pending' : 'success';
     await recordAttempt(tx, deps, user, username, meta, result);
-    await writeAuditEvent(tx, deps.clock, actorOf(user, meta), pending === 'totp' ? 'auth.password_verified' : 'auth.login', [
-      { type: 'user', id: user.id, before: null, after: { pending } },
-    ]);
+    await writeAuditEvent(
+      tx,
+      deps.clock,
+      actorOf(user, meta),
+      pending === 'totp' ? 'auth.password_verified' : 'auth.login',
+      [{ type: 'user', id: user.id, before: null, after: { pending } }],
+    );
   });
   const fresh = { ...user, failedLoginCount: 0, lockedUntil: null };
   return { token, auth: { tokenHash: session.tokenHash, session, user: fresh, ...grants } };
@@ -210,7 +231,12 @@ function requirePending(auth: AuthState, step: PendingStep) {
   if (auth.session.pending !== step) throw new AppError('BAD_REQUEST', '当前登录状态无需此步骤');
 }
 
-export async function completeTotpLogin(deps: Deps, auth: AuthState, code: string, meta: ClientMeta): Promise<AuthState> {
+export async function completeTotpLogin(
+  deps: Deps,
+  auth: AuthState,
+  code: string,
+  meta: ClientMeta,
+): Promise<AuthState> {
   requirePending(auth, 'totp');
   const { user } = auth;
   const now = deps.clock.now();
@@ -245,7 +271,12 @@ export async function completeTotpLogin(deps: Deps, auth: AuthState, code: strin
   return { ...auth, session: { ...auth.session, pending }, user: { ...user, totpLastStep: step, failedLoginCount: 0 } };
 }
 
-export async function changePassword(deps: Deps, auth: AuthState, input: PasswordChangeInput, meta: ClientMeta): Promise<AuthState> {
+export async function changePassword(
+  deps: Deps,
+  auth: AuthState,
+  input: PasswordChangeInput,
+  meta: ClientMeta,
+): Promise<AuthState> {
   const { user } = auth;
   if (auth.session.pending === 'totp') throw new AppError('STEP_REQUIRED', '请先输入动态验证码');
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -265,14 +296,32 @@ export async function changePassword(deps: Deps, auth: AuthState, input: Passwor
   if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_POLICY', '新密码不能与当前密码相同');
   const passwordHash = await hashPassword(input.newPassword);
   const now = deps.clock.now();
-  const changed: UserRow = { ...user, passwordHash, mustChangePassword: false, passwordChangedAt: now, failedLoginCount: 0 };
-  const pending = auth.session.pending === 'password_change' ? stepAfterSecondFactor(changed, auth.roles) : auth.session.pending;
+  const changed: UserRow = {
+    ...user,
+    passwordHash,
+    mustChangePassword: false,
+    passwordChangedAt: now,
+    failedLoginCount: 0,
+  };
+  const pending =
+    auth.session.pending === 'password_change' ? stepAfterSecondFactor(changed, auth.roles) : auth.session.pending;
   await deps.db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: now, failedLoginCount: 0, updatedAt: now });
+    await updateUser(tx, user.id, {
+      passwordHash,
+      mustChangePassword: false,
+      passwordChangedAt: now,
+      failedLoginCount: 0,
+      updatedAt: now,
+    });
     await deleteOtherSessions(tx, user.id, auth.tokenHash);
     await updateSession(tx, auth.tokenHash, { pending });
     await writeAuditEvent(tx, deps.clock, actorOf(user, meta), 'auth.password_changed', [
-      { type: 'user', id: user.id, before: { mustChangePassword: user.mustChangePassword }, after: { mustChangePassword: false } },
+      {
+        type: 'user',
+        id: user.id,
+        before: { mustChangePassword: user.mustChangePassword },
+        after: { mustChangePassword: false },
+      },
     ]);
   });
   return { ...auth, user: changed, session: { ...auth.session, pending } };
@@ -287,7 +336,12 @@ export async function startTotpEnrollment(deps: Deps, auth: AuthState): Promise<
   return { secret, otpauthUrl: otpauthUrl(secret, auth.user.username) };
 }
 
-export async function confirmTotpEnrollment(deps: Deps, auth: AuthState, code: string, meta: ClientMeta): Promise<AuthState> {
+export async function confirmTotpEnrollment(
+  deps: Deps,
+  auth: AuthState,
+  code: string,
+  meta: ClientMeta,
+): Promise<AuthState> {
   const fresh = await findSession(deps.db, auth.tokenHash);
   if (!fresh?.enrollSecretEnc) throw new AppError('BAD_REQUEST', '请先生成动态验证码密钥');
   const secret = deps.cipher.decrypt(fresh.enrollSecretEnc);
@@ -296,13 +350,27 @@ export async function confirmTotpEnrollment(deps: Deps, auth: AuthState, code: s
   if (step === null) throw new AppError('TOTP_INVALID', '验证码不正确，请核对验证器应用中的时间和密钥后重试');
   const pending = auth.session.pending === 'totp_enroll' ? null : auth.session.pending;
   await deps.db.transaction(async (tx) => {
-    await updateUser(tx, auth.user.id, { totpSecretEnc: deps.cipher.encrypt(secret), totpEnabledAt: now, totpLastStep: step, updatedAt: now });
+    await updateUser(tx, auth.user.id, {
+      totpSecretEnc: deps.cipher.encrypt(secret),
+      totpEnabledAt: now,
+      totpLastStep: step,
+      updatedAt: now,
+    });
     await updateSession(tx, auth.tokenHash, { enrollSecretEnc: null, pending });
     await writeAuditEvent(tx, deps.clock, actorOf(auth.user, meta), 'auth.totp_enrolled', [
-      { type: 'user', id: auth.user.id, before: { totpEnabled: auth.user.totpEnabledAt !== null }, after: { totpEnabled: true } },
+      {
+        type: 'user',
+        id: auth.user.id,
+        before: { totpEnabled: auth.user.totpEnabledAt !== null },
+        after: { totpEnabled: true },
+      },
     ]);
   });
-  return { ...auth, user: { ...auth.user, totpEnabledAt: now, totpLastStep: step }, session: { ...auth.session, pending } };
+  return {
+    ...auth,
+    user: { ...auth.user, totpEnabledAt: now, totpLastStep: step },
+    session: { ...auth.session, pending },
+  };
 }
 
 export async function logout(deps: Deps, auth: AuthState, meta: ClientMeta): Promise<void> {

@@ -2,7 +2,12 @@ import { hash, verify } from '@node-rs/argon2';
 import { passwordPolicyText } from '@anzhi/contracts/auth';
 
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
-const options = { algorithm: 2 /* Algorithm.Argon2id (a const enum, unusable under verbatimModuleSyntax) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const options = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum, unusable under verbatimModuleSyntax) */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

@@ -42,5 +42,4 @@ export function installErrorHandler(app: FastifyInstance) {
       requestId,
     } satisfies ErrorBody);
   });
-
 }
