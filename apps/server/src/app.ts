@@ -13,16 +13,21 @@ import {
 } from 'fastify-type-provider-zod';
 import '@anzhi/contracts/zod-locale';
 import type { Clock } from '@anzhi/domain/periods';
+import type { RuleCatalog } from '@anzhi/domain/rules/registry';
 import { uuidv7 } from '@anzhi/domain/ids';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { orgRoutes } from './modules/org/org.routes';
+import { serverRuleRegistry } from './modules/rules/rules.registry';
+import { rulesRoutes } from './modules/rules/rules.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes } from './platform/auth/auth.routes';
 import { backupRoutes } from './platform/backup/backup.routes';
+import { excelRoutes } from './platform/excel/excel.routes';
 import { attachmentsRoutes } from './platform/files/attachments.routes';
 import { notificationsRoutes } from './platform/notifications/notifications.routes';
+import { jobsRoutes } from './platform/jobs/jobs.routes';
 import type { FieldCipher } from './platform/crypto/cipher';
 import type { Deps } from './platform/deps';
 import { installErrorHandler } from './platform/errors/error-handler';
@@ -38,6 +43,8 @@ export interface BuildOptions {
   backupToken?: string;
   /** Extra route plugins (tests use this to prove the permission guard). */
   extraRoutes?: (app: FastifyInstance) => void;
+  /** The rules engine's registry; defaults to the server's (tests pass one with their own rules). */
+  ruleRegistry?: RuleCatalog;
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -89,6 +96,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes(deps));
       await api.register(attachmentsRoutes(deps));
       await api.register(notificationsRoutes(deps));
+      await api.register(jobsRoutes(deps));
+      await api.register(excelRoutes(deps));
+      await api.register(rulesRoutes({ ...deps, rules: opts.ruleRegistry ?? serverRuleRegistry }));
       api.get('/health', { config: { access: { public: true } }, schema: { hide: true } }, async () => ({ ok: true }));
     },
     { prefix: '/api/v1' },

@@ -41,7 +41,10 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     if (!config.keysDir.startsWith(config.dataDir) && !fs.existsSync(config.keysDir)) {
       throw new Error(`密钥目录不存在：${config.keysDir}（KEYS_DIR）。生产环境的密钥需由管理员提供，不会自动生成。`);
     }
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : pgliteDirOf(config) });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? undefined : pgliteDirOf(config),
+    });
     await runMigrations(database);
     const empty = await isEmpty(database.db);
     // New keys only for a new database: data whose keys were lost must not silently get fresh ones.

@@ -48,6 +48,9 @@ export const permissions = [
   'job.read',
   'job.manage',
   'attachment.admin',
+  'rule.read',
+  'rule.configure',
+  'ledger.export',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -65,6 +68,9 @@ export const permissionLabels: Record<Permission, string> = {
   'job.read': '查看后台任务',
   'job.manage': '管理后台任务（取消、重试）',
   'attachment.admin': '管理全部附件（查看、删除未关联的附件）',
+  'rule.read': '查看规则与阈值',
+  'rule.configure': '修改规则阈值',
+  'ledger.export': '导出台账',
 };
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -82,8 +88,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'job.read',
     'job.manage',
     'attachment.admin',
+    'rule.read',
+    'rule.configure',
+    'ledger.export',
   ],
-  county_lead: ['audit.read', 'user.read', 'site.read', 'site.manage'],
+  county_lead: ['audit.read', 'user.read', 'site.read', 'site.manage', 'rule.read', 'ledger.export'],
   department: [],
   township: ['site.read', 'site.manage'],
   urban_community: ['site.read', 'site.manage'],

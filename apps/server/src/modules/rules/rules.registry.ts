@@ -1,0 +1,13 @@
+import { RuleRegistry } from '@anzhi/domain/rules/registry';
+
+/**
+ * The rules this deployment checks (domain.md §16). Features add theirs here as they land, each a pure
+ * rule from packages/domain, e.g. `.register(householdEmploymentRule)`; the chain keeps every rule's
+ * input and parameter types. Tests build their own registry and pass it to `buildApp({ ruleRegistry })`.
+ */
+export function createServerRuleRegistry() {
+  return new RuleRegistry();
+}
+
+/** The registry the server uses unless one is injected. */
+export const serverRuleRegistry = createServerRuleRegistry();
