@@ -30,7 +30,9 @@ async function argon2Samples(password: string): Promise<{ sorted: number[]; para
   const stored = await hashPassword(password);
   const params = describe(parseOptions(stored));
   const libDefaults = describe(parseOptions(await hash(password)));
-  log(`项目参数：${params}；@node-rs/argon2 默认参数：${libDefaults}${params === libDefaults ? '（相同）' : '（不同）'}`);
+  log(
+    `项目参数：${params}；@node-rs/argon2 默认参数：${libDefaults}${params === libDefaults ? '（相同）' : '（不同）'}`,
+  );
 
   for (let i = 0; i < warmup; i += 1) await verifyPassword(stored, password);
   const times: number[] = [];

@@ -132,7 +132,12 @@ export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<vo
 }
 
 /** Resolves with the first stdout line of a child that parses with the schema; rejects on exit or timeout. */
-export function firstJsonLine<T>(child: ChildProcess, schema: z.ZodType<T>, timeoutMs: number, what: string): Promise<T> {
+export function firstJsonLine<T>(
+  child: ChildProcess,
+  schema: z.ZodType<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let buffer = '';
     const finish = (err: Error | null, value?: T) => {

@@ -96,12 +96,18 @@ async function load(what: string, req: LoadRequest): Promise<LoadResult> {
     // A non-2xx answer or a broken connection means the measurement is wrong (bad cookie, crash): fail.
     // A timeout is a measurement (a request left waiting over requestTimeoutS): it is reported as a figure.
     if (result.non2xx > 0 || result.errors > result.timeouts) {
-      throw new Error(`${what}压测出现异常响应：非 2xx ${result.non2xx} 个，连接错误 ${result.errors - result.timeouts} 个`);
+      throw new Error(
+        `${what}压测出现异常响应：非 2xx ${result.non2xx} 个，连接错误 ${result.errors - result.timeouts} 个`,
+      );
     }
     if (result.timeouts > 0) {
-      log(`注意：${what}有 ${result.timeouts} 个请求超过 ${requestTimeoutS} 秒未响应（不计入延迟分位数，p99 因此偏低）`);
+      log(
+        `注意：${what}有 ${result.timeouts} 个请求超过 ${requestTimeoutS} 秒未响应（不计入延迟分位数，p99 因此偏低）`,
+      );
     }
-    log(`${what}：${dec(result.reqPerS, 0)} req/s，p50 ${result.latencyP50Ms} ms，p90 ${result.latencyP90Ms} ms，p99 ${result.latencyP99Ms} ms，最大 ${result.latencyMaxMs} ms，共 ${result.total} 个请求`);
+    log(
+      `${what}：${dec(result.reqPerS, 0)} req/s，p50 ${result.latencyP50Ms} ms，p90 ${result.latencyP90Ms} ms，p99 ${result.latencyP99Ms} ms，最大 ${result.latencyMaxMs} ms，共 ${result.total} 个请求`,
+    );
     return result;
   } finally {
     await stop();
@@ -179,7 +185,13 @@ export async function* run(): AsyncIterable<Figure> {
   const durationS = envInt('BENCH_DURATION', 10, 1, 20);
   const server = await measureServer(durationS);
   const base = await measureBaseline(durationS, server.cookie);
-  const common = { bench, baseline: 'bare_fastify', engine: server.engine, connections, duration_s: durationS } as const;
+  const common = {
+    bench,
+    baseline: 'bare_fastify',
+    engine: server.engine,
+    connections,
+    duration_s: durationS,
+  } as const;
   yield figure({
     ...common,
     figure: 'req_per_s',

@@ -118,9 +118,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
     if (hasWeb && req.method === 'GET' && !url.startsWith('/api/')) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.readFileSync(indexHtml));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(fs.readFileSync(indexHtml));
     }
-    return reply.status(404).send({ error: 'NOT_FOUND', message: `接口不存在：${req.method} ${url}`, requestId: String(req.id) });
+    return reply
+      .status(404)
+      .send({ error: 'NOT_FOUND', message: `接口不存在：${req.method} ${url}`, requestId: String(req.id) });
   });
   return app;
 }

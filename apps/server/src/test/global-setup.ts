@@ -76,7 +76,8 @@ export default async function setup(project: TestProject) {
       await client.connect();
     } catch (err) {
       const why = `PostgreSQL 不可用（${postgresAdminUrl}）：${(err as Error).message}`;
-      if (process.env.CI === 'true') throw new Error(`${why}。CI=true 时不允许跳过 PostgreSQL 集成测试。`, { cause: err });
+      if (process.env.CI === 'true')
+        throw new Error(`${why}。CI=true 时不允许跳过 PostgreSQL 集成测试。`, { cause: err });
       loud(`${why} —— PostgreSQL 集成测试全部跳过（未运行）！启动 PostgreSQL 15 后重跑。`);
       return;
     }

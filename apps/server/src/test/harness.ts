@@ -87,7 +87,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(opts: Partial<Pick<BuildOptions, 'extraRoutes' | 'ruleRegistry'>> & { now?: Date } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  opts: Partial<Pick<BuildOptions, 'extraRoutes' | 'ruleRegistry'>> & { now?: Date } = {},
+): Promise<TestApp> {
   const testDb = await freshDatabase();
   const clock = testClock(opts.now ?? new Date('2022-03-15T02:00:00Z'));
   const { cipher, dir } = testKeys();
@@ -115,7 +117,10 @@ export const goodPassword = 'Passw0rd!x';
 
 let seq = 0;
 /** Factory: a user with the given roles (demo-exempt by default so tests log straight in). */
-export async function buildUser(t: TestApp, overrides: Partial<NewUser> = {}): Promise<{ id: string; username: string; password: string }> {
+export async function buildUser(
+  t: TestApp,
+  overrides: Partial<NewUser> = {},
+): Promise<{ id: string; username: string; password: string }> {
   seq += 1;
   const username = overrides.username ?? `user${seq}_${crypto.randomBytes(3).toString('hex')}`;
   const password = overrides.password ?? goodPassword;
@@ -140,7 +145,12 @@ export class Agent {
 
   constructor(private readonly app: FastifyInstance) {}
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const res: LightMyRequestResponse = await this.app.inject({
       method,
       url,
@@ -164,7 +174,8 @@ export class Agent {
   }
 
   get = (url: string) => this.request('GET', url);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
 
   async login(username: string, password: string) {
     return this.post('/api/v1/auth/login', { username, password });

@@ -226,17 +226,15 @@ export async function importCadres(
         createdAt: now,
         updatedAt: now,
       });
-      await tx
-        .insert(roleAssignments)
-        .values({
-          id: uuidv7(),
-          userId: id,
-          role: p.role,
-          divisionCode: p.divisionCode,
-          siteId: p.siteId,
-          unitId: p.unitId,
-          createdAt: now,
-        });
+      await tx.insert(roleAssignments).values({
+        id: uuidv7(),
+        userId: id,
+        role: p.role,
+        divisionCode: p.divisionCode,
+        siteId: p.siteId,
+        unitId: p.unitId,
+        createdAt: now,
+      });
       audit.entity('user', id, null, {
         username: p.username,
         displayName: p.name,
