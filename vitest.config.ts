@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// `*.pglite.int.test.ts` / `*.postgres.int.test.ts` hold what applies to one engine only (the PGlite
+// directory lock, row locks between processes); every other integration test runs on both.
 const intInclude = ['apps/server/src/**/*.int.test.ts'];
+const onlyPglite = '**/*.pglite.int.test.ts';
+const onlyPostgres = '**/*.postgres.int.test.ts';
 
 export default defineConfig({
   test: {
@@ -16,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'int-pglite',
           include: intInclude,
+          exclude: ['**/node_modules/**', onlyPostgres],
           env: { ANZHI_TEST_DB: 'pglite' },
           globalSetup: ['apps/server/src/test/global-setup.ts'],
           testTimeout: 60_000,
@@ -28,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'int-postgres',
           include: intInclude,
+          exclude: ['**/node_modules/**', onlyPglite],
           env: { ANZHI_TEST_DB: 'postgres' },
           globalSetup: ['apps/server/src/test/global-setup.ts'],
           testTimeout: 60_000,

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { boot } from './boot';
 import { loadConfig } from './config';
-import { engine } from './test/harness';
 
-describe.runIf(engine === 'pglite')('first start and restart (embedded database)', () => {
+describe('first start and restart (embedded database)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-boot-'));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '1', PORT: '0' });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { repoRoot } from '../config';
-import { engine } from '../test/harness';
 import { openDatabase } from './client';
 import { acquireLock, isLockLive, LockHeldError, processStartTime, readLock, type LockInfo } from './pglite-lock';
 
@@ -45,7 +44,7 @@ function writeLock(file: string, info: Partial<LockInfo>) {
   fs.writeFileSync(file, JSON.stringify(full));
 }
 
-describe.runIf(engine === 'pglite')('PGlite data directory lock', () => {
+describe('PGlite data directory lock', () => {
   let dataDir: string;
   let lockFile: string;
 
