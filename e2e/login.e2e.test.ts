@@ -82,7 +82,13 @@ describe.skipIf(skip)('login in a real browser', () => {
     expect(me.status()).toBe(200);
     const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
     const created = await api.request.post(server.url + '/api/v1/users', {
-      data: { username: 'e2e_clerk', displayName: '新来的办事员', password: 'Initial#2022', roles: ['township'] },
+      data: {
+        username: 'e2e_clerk',
+        displayName: '新来的办事员',
+        password: 'Initial#2022',
+        // A township role names its township (屏山镇).
+        assignments: [{ role: 'township', divisionCode: '360735102000' }],
+      },
       headers: { 'x-csrf-token': csrf },
     });
     expect(created.status()).toBe(201);

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { PageQuerySchema } from './common';
 
-export const AuditQuerySchema = z.object({
-  userId: z.uuid().optional(),
-  entityType: z.string().max(64).optional(),
-  entityId: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-}).extend(PageQuerySchema.shape);
+export const AuditQuerySchema = z
+  .object({
+    userId: z.uuid().optional(),
+    entityType: z.string().max(64).optional(),
+    entityId: z.string().max(64).optional(),
+    action: z.string().max(64).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .extend(PageQuerySchema.shape);
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 export const AuditEntitySchema = z.object({
@@ -31,4 +33,3 @@ export const AuditEventSchema = z.object({
   chainPosition: z.number().nullable(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
-

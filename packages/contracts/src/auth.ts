@@ -10,7 +10,10 @@ export const LoginInputSchema = z.object({
 export type LoginInput = z.infer<typeof LoginInputSchema>;
 
 export const TotpCodeInputSchema = z.object({
-  code: z.string().trim().regex(/^\d{6}$/, '请输入 6 位数字验证码'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '请输入 6 位数字验证码'),
 });
 export type TotpCodeInput = z.infer<typeof TotpCodeInputSchema>;
 

@@ -1,5 +1,16 @@
 import type { Permission } from '@anzhi/contracts/permissions';
-import { HomeOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, HomeOutlined, LockOutlined, PaperClipOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  BankOutlined,
+  DatabaseOutlined,
+  EnvironmentOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { ControlOutlined } from '@ant-design/icons';
+import { ScheduleOutlined } from '@ant-design/icons';
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
 
@@ -29,12 +40,59 @@ export function isMenuGroup(entry: MenuEntry): entry is MenuGroupDef {
 /** The menu registry. Features add their pages here. */
 export const menuEntries: readonly MenuEntry[] = [
   { key: 'home', label: '首页', icon: createElement(HomeOutlined), path: '/' },
+  { key: 'inbox', label: '我的待办', icon: createElement(CheckSquareOutlined), path: '/inbox' },
+  { key: 'attachments', label: '附件', icon: createElement(PaperClipOutlined), path: '/attachments' },
+  {
+    key: 'basic-data',
+    label: '基础数据',
+    icon: createElement(DatabaseOutlined),
+    children: [
+      {
+        key: 'sites',
+        label: '安置点',
+        icon: createElement(EnvironmentOutlined),
+        path: '/sites',
+        permission: 'site.read',
+      },
+      { key: 'units', label: '单位', icon: createElement(BankOutlined), path: '/units' },
+      { key: 'divisions', label: '行政区划', icon: createElement(ApartmentOutlined), path: '/divisions' },
+    ],
+  },
+  {
+    key: 'system',
+    label: '系统管理',
+    icon: createElement(SettingOutlined),
+    children: [
+      {
+        key: 'admin-users',
+        label: '用户',
+        icon: createElement(TeamOutlined),
+        path: '/admin/users',
+        permission: 'user.read',
+      },
+      {
+        key: 'settings-rules',
+        label: '规则与阈值',
+        icon: createElement(ControlOutlined),
+        path: '/settings/rules',
+        permission: 'rule.read',
+      },
+      {
+        key: 'admin-jobs',
+        label: '后台任务',
+        icon: createElement(ScheduleOutlined),
+        path: '/admin/jobs',
+        permission: 'job.read',
+      },
+    ],
+  },
   {
     key: 'account',
     label: '账户',
     icon: createElement(UserOutlined),
     children: [
       { key: 'account-password', label: '修改密码', icon: createElement(LockOutlined), path: '/account/password' },
+      { key: 'account-totp', label: '动态验证码', icon: createElement(SafetyOutlined), path: '/account/totp' },
     ],
   },
 ];

@@ -27,13 +27,16 @@ function useMinuteStamp(): string {
 export function Watermark({ children }: WatermarkProps) {
   const me = useCurrentMe();
   const stamp = useMinuteStamp();
+  // The wrapper's data attribute names the marked content for tests and audits (the mark itself is an image).
   return (
-    <AntWatermark
-      content={[me.user.displayName, stamp]}
-      font={{ color: 'rgba(0, 0, 0, 0.08)', fontSize: 14 }}
-      gap={[120, 120]}
-    >
-      {children}
-    </AntWatermark>
+    <div data-watermark={`${me.user.displayName} ${stamp}`}>
+      <AntWatermark
+        content={[me.user.displayName, stamp]}
+        font={{ color: 'rgba(0, 0, 0, 0.08)', fontSize: 14 }}
+        gap={[120, 120]}
+      >
+        {children}
+      </AntWatermark>
+    </div>
   );
 }

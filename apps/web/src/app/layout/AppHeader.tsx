@@ -2,6 +2,7 @@ import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Flex, Layout, Typography } from 'antd';
 import { useLogout } from '../../features/auth/hooks/useAuthMutations';
 import { productName } from '../../components/brand';
+import { NotificationBell } from '../../features/notifications/components/NotificationBell';
 
 export interface AppHeaderProps {
   displayName: string;
@@ -17,6 +18,7 @@ export function AppHeader({ displayName }: AppHeaderProps) {
         {productName}
       </Typography.Text>
       <Flex align="center" gap={16} style={{ flexShrink: 0 }}>
+        <NotificationBell />
         <Flex align="center" gap={8} style={{ color: 'rgba(255, 255, 255, 0.85)' }}>
           <UserOutlined />
           <span data-testid="user-name">{displayName}</span>

@@ -1,12 +1,7 @@
-import { TotpCodeInputSchema } from '@anzhi/contracts/auth';
-import type { TotpCodeInput } from '@anzhi/contracts/auth';
-import { SafetyOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, QRCode, Spin, Typography } from 'antd';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
-import { zodRule } from '../../../components/zodRule';
-import { useConfirmTotpEnrollment, useTotpEnrollment } from '../hooks/useAuthMutations';
+import { Typography } from 'antd';
 import { AuthShell } from './AuthShell';
 import { BackToLoginButton } from './BackToLoginButton';
+import { TotpEnrollForm } from './TotpEnrollForm';
 
 export interface TotpEnrollStepProps {
   userId: string;
@@ -14,72 +9,13 @@ export interface TotpEnrollStepProps {
 
 /** Administrators bind an authenticator app before going on (`pending: 'totp_enroll'`). */
 export function TotpEnrollStep({ userId }: TotpEnrollStepProps) {
-  const [form] = Form.useForm<TotpCodeInput>();
-  const enrollment = useTotpEnrollment(userId);
-  const confirm = useConfirmTotpEnrollment();
-
-  const onFinish = (values: TotpCodeInput) => {
-    const parsed = TotpCodeInputSchema.safeParse(values);
-    if (!parsed.success) return;
-    confirm.mutate(parsed.data, { onError: () => form.setFieldValue('code', '') });
-  };
-
-  const data = enrollment.data;
   return (
     <AuthShell title="绑定动态验证码" extra={<BackToLoginButton />}>
       <Typography.Paragraph type="secondary">
         管理员账号须使用动态验证码登录。请用手机上的身份验证器应用（如 Microsoft Authenticator、Google
         Authenticator）扫描下方二维码，或手动输入密钥，然后填写应用显示的 6 位动态验证码。
       </Typography.Paragraph>
-      {enrollment.isError && (
-        <>
-          <ApiErrorAlert error={enrollment.error} />
-          <Button block onClick={() => void enrollment.refetch()} style={{ marginBottom: 16 }}>
-            重新获取
-          </Button>
-        </>
-      )}
-      {enrollment.isPending && (
-        <Flex justify="center" style={{ padding: 24 }}>
-          <Spin description="正在生成密钥…" />
-        </Flex>
-      )}
-      {data !== undefined && (
-        <>
-          <Flex vertical align="center" gap={8} style={{ marginBottom: 16 }}>
-            <QRCode value={data.otpauthUrl} size={180} bordered={false} />
-            <Typography.Text type="secondary">无法扫码时请手动输入密钥：</Typography.Text>
-            <Typography.Text code copyable={{ text: data.secret, tooltips: ['复制密钥', '已复制'] }}>
-              <span data-testid="enroll-secret" style={{ wordBreak: 'break-all' }}>
-                {data.secret}
-              </span>
-            </Typography.Text>
-          </Flex>
-          <ApiErrorAlert error={confirm.error} />
-          <Form<TotpCodeInput>
-            form={form}
-            layout="vertical"
-            requiredMark={false}
-            onFinish={onFinish}
-            disabled={confirm.isPending}
-          >
-            <Form.Item label="动态验证码" name="code" required rules={[zodRule(TotpCodeInputSchema.shape.code)]}>
-              <Input
-                prefix={<SafetyOutlined />}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                data-testid="enroll-code"
-              />
-            </Form.Item>
-            <Form.Item style={{ marginBottom: 0 }}>
-              <Button type="primary" htmlType="submit" block loading={confirm.isPending} data-testid="enroll-submit">
-                确认绑定
-              </Button>
-            </Form.Item>
-          </Form>
-        </>
-      )}
+      <TotpEnrollForm userId={userId} />
     </AuthShell>
   );
 }

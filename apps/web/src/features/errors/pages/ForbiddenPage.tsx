@@ -7,6 +7,7 @@ export function ForbiddenPage() {
   return (
     <Result
       status="403"
+      data-testid="forbidden"
       title="403"
       subTitle="抱歉，您没有权限访问此页面。"
       extra={
