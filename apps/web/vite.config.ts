@@ -9,8 +9,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // The antd vendor chunk (~590 kB, ~195 kB gzip) is expected to exceed Vite's 500 kB default.
-    chunkSizeWarningLimit: 700,
+    // antd is kept as one long-cached vendor chunk (~1 MB, ~330 kB gzip, grows with the components the
+    // pages use); it is expected to exceed Vite's 500 kB default. Our own code is split from it.
+    chunkSizeWarningLimit: 1300,
     rolldownOptions: {
       output: {
         codeSplitting: {
