@@ -51,6 +51,9 @@ export const permissions = [
   'rule.read',
   'rule.configure',
   'ledger.export',
+  'household.read',
+  'household.write',
+  'person.reveal',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -71,34 +74,37 @@ export const permissionLabels: Record<Permission, string> = {
   'rule.read': '查看规则与阈值',
   'rule.configure': '修改规则阈值',
   'ledger.export': '导出台账',
+  'household.read': '查看搬迁户与人员',
+  'household.write': '登记、修改搬迁户与成员',
+  'person.reveal': '查看完整身份证号码、电话号码（需填写原因，留痕）',
 };
 
+/**
+ * Personal-data permissions the system administrator does not hold (PIPL, least privilege): administering
+ * the deployment does not need to edit households or read full ID numbers.
+ */
+const notForSystemAdmin: readonly Permission[] = ['household.write', 'person.reveal'];
+
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: [
+  // The system administrator administers the whole deployment: every permission but personal-data editing and reveal.
+  system_admin: permissions.filter((p) => !notForSystemAdmin.includes(p)),
+  county_lead: [
     'audit.read',
-    'audit.verify',
     'user.read',
-    'user.create',
-    'user.update',
-    'system.backup',
     'site.read',
     'site.manage',
-    'unit.manage',
-    'division.manage',
-    'job.read',
-    'job.manage',
-    'attachment.admin',
     'rule.read',
-    'rule.configure',
     'ledger.export',
+    'household.read',
+    'household.write',
+    'person.reveal',
   ],
-  county_lead: ['audit.read', 'user.read', 'site.read', 'site.manage', 'rule.read', 'ledger.export'],
   department: [],
-  township: ['site.read', 'site.manage'],
-  urban_community: ['site.read', 'site.manage'],
-  county_chief: ['site.read'],
-  site_chief: ['site.read'],
-  site_manager: ['site.read'],
+  township: ['site.read', 'site.manage', 'household.read', 'household.write', 'person.reveal'],
+  urban_community: ['site.read', 'site.manage', 'household.read', 'household.write'],
+  county_chief: ['site.read', 'household.read'],
+  site_chief: ['site.read', 'household.read'],
+  site_manager: ['site.read', 'household.read', 'household.write', 'person.reveal'],
   help_cadre: [],
   origin_cadre: [],
   resident: [],
