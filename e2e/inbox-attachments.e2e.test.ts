@@ -28,18 +28,24 @@ describe.skipIf(skip)('我的待办, notifications and attachments in a real bro
     await server?.stop();
   });
 
-  it('posts demo items: overdue first in red, the bell counts the notification, 完成 moves an item', async () => {
+  it('shows the demo inbox (overdue first in red), posts more items, the bell counts, 完成 moves an item', async () => {
     await page.getByRole('menuitem', { name: '我的待办' }).click();
     await page.waitForURL(/\/inbox$/);
-    await expect.poll(() => page.getByTestId('inbox-table').textContent()).toContain('暂无待办');
-
-    await page.getByTestId('inbox-demo').click();
+    // The demo's items for the county administrator: one overdue, two due later; one unread notification.
     const rows = page.locator('[data-testid="inbox-table"] tbody tr.ant-table-row');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
-    expect(await rows.nth(0).textContent()).toContain('回访安置户');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    expect(await rows.nth(0).textContent()).toContain('易地搬迁后续扶持工作进展');
     expect(await rows.nth(0).getByTestId('inbox-overdue').count()).toBe(1);
     expect(await rows.nth(1).getByTestId('inbox-overdue').count()).toBe(0);
+    expect(await page.getByTestId('inbox-table').textContent()).toContain('示例 · 工作报送');
     await expect.poll(() => page.getByTestId('notification-count').textContent()).toContain('1');
+
+    await page.getByTestId('inbox-demo').click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(5);
+    expect(await rows.nth(1).textContent()).toContain('回访安置户');
+    expect(await rows.nth(1).getByTestId('inbox-overdue').count()).toBe(1);
+    expect(await rows.nth(2).getByTestId('inbox-overdue').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('notification-count').textContent()).toContain('2');
     await page.screenshot({ path: '.tmp/e2e-inbox.png' });
 
     await page.getByTestId('notification-bell').click();
@@ -47,17 +53,20 @@ describe.skipIf(skip)('我的待办, notifications and attachments in a real bro
     await expect.poll(() => item.textContent()).toContain('已生成两条待办');
     await page.screenshot({ path: '.tmp/e2e-bell.png' });
     await item.click();
-    await expect.poll(() => page.getByTestId('notification-count').textContent()).not.toContain('1');
+    await expect.poll(() => page.getByTestId('notification-count').textContent()).toContain('1');
 
     await rows.nth(0).getByTestId('inbox-done').click();
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(4);
     await page.getByRole('tab', { name: '已完成' }).click();
-    await expect.poll(() => page.getByTestId('inbox-table').textContent()).toContain('回访安置户');
+    await expect.poll(() => page.getByTestId('inbox-table').textContent()).toContain('易地搬迁后续扶持工作进展');
+    expect(await page.getByTestId('inbox-table').textContent()).toContain('审核各乡镇');
   });
 
   it('uploads a file, lists it for download, and refuses a wrong type with a Chinese message', async () => {
     await page.getByRole('menuitem', { name: '附件' }).click();
     await page.waitForURL(/\/attachments$/);
+    const table = page.getByTestId('attachments-table');
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('安置点名单示例.csv'); // the demo's
     const input = page
       .locator('[data-testid="attachment-upload"] input[type="file"], .ant-upload input[type="file"]')
       .first();
@@ -66,7 +75,6 @@ describe.skipIf(skip)('我的待办, notifications and attachments in a real bro
       mimeType: 'text/csv',
       buffer: Buffer.from('姓名,电话\n张三,13800000000\n'),
     });
-    const table = page.getByTestId('attachments-table');
     await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('回访名单.csv');
     const href = await page.getByTestId('attachment-download').first().getAttribute('href');
     const body = await page.evaluate(`fetch(${JSON.stringify(href)}).then(r => r.text())`);

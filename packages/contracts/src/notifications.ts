@@ -66,6 +66,16 @@ export const notificationSourceLabels: Record<string, string> = {
   demo: '示例',
   'demo.revisit': '示例 · 回访',
   'demo.ledger': '示例 · 台账',
+  'demo.monitor': '示例 · 监测预警',
+  'demo.report': '示例 · 工作报送',
+  'demo.task': '示例 · 部门任务',
+  'demo.site': '示例 · 安置点',
+  'demo.land': '示例 · 旧房复垦',
+  'demo.policy': '示例 · 政策信息',
+  'demo.system': '示例 · 系统管理',
+  'demo.backup': '示例 · 备份',
+  'demo.jobs': '示例 · 后台任务',
+  'demo.audit': '示例 · 审计',
 };
 
 export function sourceLabel(source: string): string {

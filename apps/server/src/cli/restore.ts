@@ -20,6 +20,7 @@ async function main() {
       `  备份时间：${result.manifest.createdAt}（程序版本 ${result.manifest.appVersion}）`,
       `  数据库：${result.manifest.engine === 'pglite' ? `内嵌 PGlite，${result.target}` : `PostgreSQL 数据库 ${result.target}`}`,
       `  密钥：${result.keysDir}（${result.manifest.keyFiles.join('、')}）`,
+      `  附件：${result.filesDir ? `${result.filesDir}（${result.manifest.fileCount ?? 0} 个文件）` : '备份中没有附件（旧格式备份）'}`,
       '',
       '现在可以用 npm start 启动服务。',
       '',

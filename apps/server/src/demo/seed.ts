@@ -13,13 +13,17 @@ import { users } from '../modules/users/users.table';
 import { auditedTransaction, systemActor } from '../platform/audit/audit.service';
 import type { Deps } from '../platform/deps';
 import { demoAccounts, demoAdminTotpSecret, demoPassword } from './accounts';
+import { loadPlatformDemo, type DemoUser } from './platform-demo';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
   return (row?.n ?? 0) === 0;
 }
 
-/** Loads the demo accounts (later issues add each feature's records) in one audited transaction. */
+/**
+ * Loads the demo (sites, accounts, the shared machinery's inbox items, notifications, jobs and a sample attachment;
+ * later issues add each feature's records) in one audited transaction.
+ */
 export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>): Promise<void> {
   await auditedTransaction(deps.db, deps.clock, systemActor, 'demo.load', async (tx, audit) => {
     const siteIds = new Map<string, string>();
@@ -27,20 +31,19 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     for (const s of demoSites) {
       const id = uuidv7();
       const { key, ...fields } = s;
-      await tx
-        .insert(sites)
-        .values({
-          id,
-          ...fields,
-          countyCode: deps.config.countyCode,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-        });
+      await tx.insert(sites).values({
+        id,
+        ...fields,
+        countyCode: deps.config.countyCode,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      });
       siteIds.set(key, id);
       audit.entity('site', id, null, { name: s.name, townshipCode: s.townshipCode });
     }
     const passwordHash = await hashPassword(demoPassword);
+    const loaded: DemoUser[] = [];
     for (const a of demoAccounts) {
       const id = await insertUser(tx, deps, {
         username: a.username,
@@ -68,7 +71,10 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
         );
       }
       audit.entity('user', id, null, { username: a.username, role: a.role });
+      loaded.push({ id, username: a.username, role: a.role });
     }
+    // 我的待办, notifications, the jobs history and a sample attachment.
+    await loadPlatformDemo(tx, deps, audit, loaded);
   });
 }
 

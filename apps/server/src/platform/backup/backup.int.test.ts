@@ -8,17 +8,20 @@ import pg from 'pg';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import type { Attachment } from '@anzhi/contracts/attachments';
 import { systemClock } from '@anzhi/domain/periods';
 import { boot, type Running } from '../../boot';
 import { loadConfig, type Config } from '../../config';
 import { openDatabase, type Database } from '../../db/client';
-import { demoAdminTotpSecret } from '../../demo/accounts';
+import { demoAdminTotpSecret, demoPassword } from '../../demo/accounts';
 import { users } from '../../modules/users/users.table';
-import { engine, engineUnavailable } from '../../test/harness';
+import { Agent, engine, engineUnavailable } from '../../test/harness';
 import { systemActor, writeAuditEvent } from '../audit/audit.service';
 import { auditEvents } from '../audit/audit.table';
 import { createFieldCipher } from '../crypto/cipher';
 import { loadKeys } from '../crypto/keys';
+import { filesRootOf } from '../files/attachment-store';
+import { upload } from '../files/testing/multipart';
 import { createBackup, restoreBackup } from './backup';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-backup-test-'));
@@ -39,6 +42,33 @@ async function addMarker(running: Running, label: string): Promise<string> {
   return writeAuditEvent(running.database.db, systemClock, systemActor, `test.backup.${label}`, []);
 }
 
+/** An upload holding ID numbers: stored encrypted, its file key wrapped by the data key in keys/. */
+const personalCsv = '\uFEFF姓名,身份证号\n测试甲,360735199001011234\n';
+
+async function signIn(running: Running): Promise<Agent> {
+  const agent = new Agent(running.app);
+  expect((await agent.login('xczx', demoPassword)).statusCode).toBe(200);
+  return agent;
+}
+
+async function uploadPersonalFile(running: Running): Promise<string> {
+  const res = await upload(
+    await signIn(running),
+    { filename: '回访名单.csv', content: personalCsv },
+    { personalData: 'true' },
+  );
+  expect(res.statusCode).toBe(201);
+  expect(res.json<Attachment>()).toMatchObject({ personalData: true, encrypted: true });
+  return res.json<Attachment>().id;
+}
+
+/** The restored instance serves the attachment with the content that was uploaded. */
+async function expectDownload(running: Running, id: string) {
+  const res = await (await signIn(running)).get(`/api/v1/attachments/${id}`);
+  expect(res.statusCode).toBe(200);
+  expect(res.body).toBe(personalCsv);
+}
+
 /**
  * Opens a restored target and checks the markers, the keys and the encrypted TOTP secret. With `viaServer`
  * it boots a whole server on it (migrations, no reseeding); otherwise it opens the database only.
@@ -48,17 +78,19 @@ async function expectRestored(
   sourceKeysDir: string,
   markers: { present: string[]; absent?: string[] },
   viaServer: boolean,
+  onServer?: (running: Running) => Promise<void>,
 ) {
   for (const f of fs.readdirSync(sourceKeysDir)) {
     expect(fs.readFileSync(path.join(config.keysDir, f))).toEqual(fs.readFileSync(path.join(sourceKeysDir, f)));
   }
   let database: Database;
   let close: () => Promise<void>;
+  let running: Running | undefined;
   if (viaServer) {
-    const running = await boot(config);
+    running = await boot(config);
     expect(running.initialised).toBeNull(); // a restored database is never reseeded
     database = running.database;
-    close = () => running.stop();
+    close = () => running!.stop();
   } else {
     database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
     close = () => database.close();
@@ -72,16 +104,18 @@ async function expectRestored(
     const [admin] = await db.select().from(users).where(eq(users.username, 'admin'));
     const cipher = createFieldCipher(loadKeys(config.keysDir));
     expect(cipher.decrypt(admin!.totpSecretEnc!)).toBe(demoAdminTotpSecret);
+    if (running && onServer) await onServer(running);
   } finally {
     await close();
   }
 }
 
 /** Every file under a directory with its content digest: proves a refused restore changed nothing. */
-function snapshot(dir: string): Record<string, string> {
+function snapshot(dir: string, skip?: RegExp): Record<string, string> {
   const out: Record<string, string> = {};
   if (!fs.existsSync(dir)) return out;
   for (const rel of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+    if (skip?.test(rel)) continue;
     const full = path.join(dir, rel);
     const st = fs.statSync(full);
     out[rel] = st.isFile() ? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') : 'dir';
@@ -121,7 +155,10 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
   let running: Running | undefined;
   let whileRunning: string;
   let afterStop: string;
+  let personalFile: string;
   const markers: Record<string, string> = {};
+  /** The source's attachment store, without uploads in progress. */
+  const storedFiles = () => snapshot(filesRootOf(source.dataDir), /^tmp(\/|$)/);
 
   beforeAll(async () => {
     source = configFor(tmpDir('source'));
@@ -130,6 +167,7 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
     running = await boot(source);
     expect(running.initialised).toBe('demo');
     await running.app.listen({ port: 0, host: '127.0.0.1' });
+    personalFile = await uploadPersonalFile(running);
   });
   afterAll(async () => {
     await running?.stop();
@@ -151,15 +189,24 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
     expect(fs.statSync(whileRunning).mode & 0o777).toBe(0o600);
     expect(result.manifest).toMatchObject({
       format: 'anzhi-backup',
-      formatVersion: 1,
+      formatVersion: 2,
       engine: 'pglite',
       dataFile: 'pglite-data.tar.gz',
+      filesArchive: 'files.tar.gz',
+      fileCount: 2, // the demo's sample list and the personal upload
     });
+    expect(result.manifest.sha256['files.tar.gz']).toMatch(/^[0-9a-f]{64}$/);
     expect(result.manifest.keyFiles).toEqual(fs.readdirSync(source.keysDir).sort());
     const members: string[] = [];
     await tar.t({ file: whileRunning, onReadEntry: (e) => void members.push(e.path) });
     expect(members.sort()).toEqual(
-      ['keys/', ...result.manifest.keyFiles.map((f) => `keys/${f}`), 'manifest.json', 'pglite-data.tar.gz'].sort(),
+      [
+        'keys/',
+        ...result.manifest.keyFiles.map((f) => `keys/${f}`),
+        'manifest.json',
+        'pglite-data.tar.gz',
+        'files.tar.gz',
+      ].sort(),
     );
     // The server is untouched and still holds its lock.
     expect((await running!.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
@@ -191,14 +238,20 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
     const target = configFor(path.join(tmpDir('restore-a'), 'data')); // DATA_DIR need not exist yet
     const result = await restoreBackup(target, whileRunning);
     expect(result.manifest.engine).toBe('pglite');
+    expect(result.filesDir).toBe(filesRootOf(target.dataDir));
     expect(fs.existsSync(path.join(target.dataDir, 'anzhi.lock'))).toBe(false);
+    // The attachment store comes back byte for byte (uploads in progress under tmp/ are left out).
+    expect(Object.keys(storedFiles()).length).toBeGreaterThan(2);
+    expect(snapshot(filesRootOf(target.dataDir))).toEqual(storedFiles());
     await expectRestored(target, source.keysDir, { present: [markers.first!], absent: [markers.second!] }, false);
   });
 
   it('restores the offline backup, and refuses a target that is not empty without changing it', async () => {
     const target = configFor(tmpDir('restore-b'));
     await restoreBackup(target, afterStop);
-    await expectRestored(target, source.keysDir, { present: [markers.first!, markers.second!] }, true);
+    await expectRestored(target, source.keysDir, { present: [markers.first!, markers.second!] }, true, (restored) =>
+      expectDownload(restored, personalFile),
+    );
 
     const before = snapshot(target.dataDir);
     await expect(restoreBackup(target, afterStop)).rejects.toThrow(/恢复目标不是空的/);
@@ -212,6 +265,12 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
     expect(fs.readdirSync(keysOnly.dataDir)).toEqual(['keys']);
     expect(fs.readFileSync(path.join(keysOnly.keysDir, 'enc-v1.key'), 'utf8')).toBe('x');
 
+    // So is an attachment store with content (restoring would mix two stores).
+    const filesOnly = configFor(tmpDir('restore-f'));
+    fs.mkdirSync(path.join(filesOnly.dataDir, 'files', 'ab'), { recursive: true });
+    await expect(restoreBackup(filesOnly, afterStop)).rejects.toThrow(/恢复目标不是空的：附件目录.*已存在内容/);
+    expect(snapshot(filesOnly.dataDir)).toEqual({ files: 'dir', 'files/ab': 'dir' });
+
     // A PGlite backup cannot go into a PostgreSQL configuration.
     const wrongEngine = configFor(tmpDir('restore-d'), 'postgres://postgres@127.0.0.1:1/none');
     await expect(restoreBackup(wrongEngine, afterStop)).rejects.toThrow(
@@ -219,15 +278,46 @@ describe.runIf(engine === 'pglite')('backup and restore on PGlite', () => {
     );
   });
 
-  it('refuses an archive whose data was altered', async () => {
-    const staging = tmpDir('tamper');
-    await tar.x({ file: afterStop, cwd: staging });
-    fs.appendFileSync(path.join(staging, 'pglite-data.tar.gz'), 'x');
-    const tampered = path.join(tmpRoot, 'out', 'tampered.tar.gz');
-    await tar.c({ gzip: true, file: tampered, cwd: staging }, fs.readdirSync(staging));
+  it('refuses an archive whose data or attachments were altered', async () => {
     const target = configFor(tmpDir('restore-e'));
-    await expect(restoreBackup(target, tampered)).rejects.toThrow(/备份文件已损坏：pglite-data\.tar\.gz 的校验值不符/);
-    expect(fs.readdirSync(target.dataDir)).toEqual([]);
+    for (const member of ['pglite-data.tar.gz', 'files.tar.gz']) {
+      const staging = tmpDir('tamper');
+      await tar.x({ file: afterStop, cwd: staging });
+      fs.appendFileSync(path.join(staging, member), 'x');
+      const tampered = path.join(tmpRoot, 'out', `tampered-${member}`);
+      await tar.c({ gzip: true, file: tampered, cwd: staging }, fs.readdirSync(staging));
+      await expect(restoreBackup(target, tampered)).rejects.toThrow(`备份文件已损坏：${member} 的校验值不符`);
+      expect(fs.readdirSync(target.dataDir)).toEqual([]);
+    }
+  });
+
+  it('still restores an archive of format 1 (before attachments were backed up)', async () => {
+    const staging = tmpDir('v1');
+    await tar.x({ file: afterStop, cwd: staging });
+    const manifestPath = path.join(staging, 'manifest.json');
+    const { filesArchive, fileCount, sha256, ...rest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+      filesArchive: string;
+      fileCount: number;
+      sha256: Record<string, string>;
+    };
+    expect([filesArchive, fileCount]).toEqual(['files.tar.gz', 2]);
+    const { ['files.tar.gz']: _dropped, ...v1Sums } = sha256;
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...rest, formatVersion: 1, sha256: v1Sums }));
+    fs.rmSync(path.join(staging, 'files.tar.gz'));
+    const v1 = path.join(tmpRoot, 'out', 'format-1.tar.gz');
+    await tar.c({ gzip: true, file: v1, cwd: staging }, fs.readdirSync(staging));
+
+    const target = configFor(tmpDir('restore-v1'));
+    const result = await restoreBackup(target, v1);
+    expect(result).toMatchObject({ manifest: { formatVersion: 1 }, filesDir: null });
+    expect(fs.existsSync(filesRootOf(target.dataDir))).toBe(false);
+    await expectRestored(target, source.keysDir, { present: [markers.first!, markers.second!] }, false);
+
+    // A format-2 manifest without its attachment archive is not a backup this program wrote.
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...rest, formatVersion: 2, sha256: v1Sums }));
+    const broken = path.join(tmpRoot, 'out', 'format-2-without-files.tar.gz');
+    await tar.c({ gzip: true, file: broken, cwd: staging }, fs.readdirSync(staging));
+    await expect(restoreBackup(configFor(tmpDir('restore-v2')), broken)).rejects.toThrow(/缺少附件归档/);
   });
 });
 
@@ -257,20 +347,26 @@ describe.runIf(engine === 'postgres' && !engineUnavailable())('backup and restor
     const source = configFor(tmpDir('pg-source'), await newDatabase(true));
     const running = await boot(source);
     let marker: string;
+    let personalFile: string;
     try {
       expect(running.initialised).toBe('demo');
       marker = await addMarker(running, 'pg');
+      personalFile = await uploadPersonalFile(running);
     } finally {
       await running.stop();
     }
     const file = path.join(tmpRoot, 'out', 'pg.tar.gz');
     const result = await createBackup(source, file);
-    expect(result).toMatchObject({ via: 'pg_dump', manifest: { engine: 'postgres', dataFile: 'postgres.dump' } });
+    expect(result).toMatchObject({
+      via: 'pg_dump',
+      manifest: { engine: 'postgres', dataFile: 'postgres.dump', filesArchive: 'files.tar.gz', fileCount: 2 },
+    });
 
     const target = configFor(tmpDir('pg-target'), await newDatabase(false));
     const restored = await restoreBackup(target, file);
     expect(restored.target).toBe(new URL(target.databaseUrl!).pathname.slice(1));
-    await expectRestored(target, source.keysDir, { present: [marker] }, true);
+    expect(restored.filesDir).toBe(filesRootOf(target.dataDir));
+    await expectRestored(target, source.keysDir, { present: [marker] }, true, (r) => expectDownload(r, personalFile));
 
     // A database that has tables is refused, and the (empty) key directory stays untouched.
     const busy = configFor(tmpDir('pg-busy'), source.databaseUrl);
@@ -281,6 +377,12 @@ describe.runIf(engine === 'postgres' && !engineUnavailable())('backup and restor
     const keyed = configFor(tmpDir('pg-keyed'), await newDatabase(false));
     fs.cpSync(source.keysDir, keyed.keysDir, { recursive: true });
     await expect(restoreBackup(keyed, file)).rejects.toThrow(/密钥目录.*已存在内容/);
+
+    // So is one whose attachment store has content, before the database is looked at.
+    const filed = configFor(tmpDir('pg-filed'), await newDatabase(false));
+    fs.cpSync(filesRootOf(source.dataDir), filesRootOf(filed.dataDir), { recursive: true });
+    await expect(restoreBackup(filed, file)).rejects.toThrow(/附件目录.*已存在内容/);
+    expect(fs.existsSync(filed.keysDir)).toBe(false);
   });
 
   it('says clearly when pg_dump is missing', async () => {

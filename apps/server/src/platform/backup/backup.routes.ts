@@ -24,7 +24,8 @@ export function backupRoutes(deps: Deps, backupToken: string | undefined): Fasti
           sent.length === backupToken.length &&
           crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(backupToken));
         if (!loopback || !ok) throw new AppError('FORBIDDEN', '备份令牌无效');
-        if (deps.database.engine !== 'pglite') throw new AppError('BAD_REQUEST', 'PostgreSQL 模式请直接运行 pg_dump（npm run backup 会自动处理）');
+        if (deps.database.engine !== 'pglite')
+          throw new AppError('BAD_REQUEST', 'PostgreSQL 模式请直接运行 pg_dump（npm run backup 会自动处理）');
         await deps.database.pglite.query('CHECKPOINT');
         const blob = await deps.database.pglite.dumpDataDir('gzip');
         const buf = Buffer.from(await blob.arrayBuffer());

@@ -15,19 +15,24 @@ import { repoRoot, type Config } from '../../config';
 import { openDatabase, type Database } from '../../db/client';
 import { acquireLock, isLockLive, readLock, type DirLock } from '../../db/pglite-lock';
 import { loadKeys } from '../crypto/keys';
+import { filesRootOf } from '../files/attachment-store';
 import { backupTokenHeader } from './backup.routes';
 
 /**
  * One backup archive (decisions.md, "Demo mode and a real install"): a gzip'd tar holding
  * - `manifest.json`: format, engine, time, app version, key file names and a SHA-256 of every member;
  * - `keys/`: a copy of the key directory (without it the encrypted fields are lost);
- * - `pglite-data.tar.gz` (PGlite `dumpDataDir('gzip')`) or `postgres.dump` (`pg_dump -Fc`).
- * Restore only ever fills an empty target, so it can never overwrite live data.
+ * - `pglite-data.tar.gz` (PGlite `dumpDataDir('gzip')`) or `postgres.dump` (`pg_dump -Fc`);
+ * - `files.tar.gz` (since format 2): the attachment store `<dataDir>/files/` without its `tmp/` folder. Personal
+ *   data stays encrypted in it (its file keys are wrapped by the data key, which is in `keys/`).
+ * Restore only ever fills an empty target, so it can never overwrite live data. Archives of format 1 (no
+ * attachments) are still restored.
  */
 export const backupFormat = 'anzhi-backup';
-export const backupFormatVersion = 1;
+export const backupFormatVersion = 2;
 const manifestName = 'manifest.json';
 const keysMember = 'keys';
+const filesMember = 'files.tar.gz';
 const dataMembers = { pglite: 'pglite-data.tar.gz', postgres: 'postgres.dump' } as const;
 
 type Engine = keyof typeof dataMembers;
@@ -40,6 +45,10 @@ const ManifestSchema = z.object({
   appVersion: z.string(),
   keyFiles: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).min(1),
   dataFile: z.enum([dataMembers.pglite, dataMembers.postgres]),
+  /** The attachment store (format 2 on; absent in format 1 archives). */
+  filesArchive: z.literal(filesMember).optional(),
+  /** Stored attachment files in `filesArchive`. */
+  fileCount: z.number().int().min(0).optional(),
   /** member path (POSIX) → SHA-256 hex */
   sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
 });
@@ -56,6 +65,8 @@ export interface BackupResult {
 export interface RestoreResult {
   manifest: BackupManifest;
   keysDir: string;
+  /** Where the attachments went (`<dataDir>/files`), or null for an archive without them (format 1). */
+  filesDir: string | null;
   /** PGlite directory or the PostgreSQL database name the data went to. */
   target: string;
 }
@@ -276,6 +287,79 @@ async function dumpPglite(config: Config, target: string): Promise<'server' | 'd
   return 'direct';
 }
 
+// ─── Attachments ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Member paths of the attachment store: `.`, `aa`, `aa/bb`, `aa/bb/<sha256>` (tar may add `./` and a `/`). */
+const storePathPattern = /^[0-9a-f]{2}(\/[0-9a-f]{2}(\/[0-9a-f]{64})?)?$/;
+const storePath = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
+
+/** Regular files under `dir`, leaving out `<dir>/tmp` (uploads in progress). */
+function countStoredFiles(dir: string, top = true): number {
+  let n = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  for (const e of entries) {
+    if (top && e.name === 'tmp') continue;
+    if (e.isFile()) n += 1;
+    else if (e.isDirectory()) n += countStoredFiles(path.join(dir, e.name), false);
+  }
+  return n;
+}
+
+/**
+ * Packs the attachment store into `target` (an empty archive when there is none). Stored files are only ever
+ * renamed into place or removed, so a file is either packed whole or not at all; one that the daily purge
+ * removes during packing makes tar fail, hence a second try.
+ */
+async function packFiles(root: string, target: string): Promise<number> {
+  const empty = !fs.existsSync(root);
+  const cwd = empty ? fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-nofiles-')) : root;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await tar.c(
+          {
+            gzip: true,
+            file: target,
+            cwd,
+            portable: true,
+            filter: (p) => storePath(p) !== 'tmp' && !storePath(p).startsWith('tmp/'),
+          },
+          ['.'],
+        );
+        break;
+      } catch (err) {
+        fs.rmSync(target, { force: true });
+        if (attempt >= 2) throw new Error(`打包附件目录失败：${errorText(err)}`, { cause: err });
+      }
+    }
+    fs.chmodSync(target, 0o600);
+    return empty ? 0 : countStoredFiles(root);
+  } finally {
+    if (empty) fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** Unpacks the attachment store into `root` (absent or empty): plain files and folders of the store's layout only. */
+async function unpackFiles(archive: string, root: string): Promise<void> {
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  await tar.x({
+    file: archive,
+    cwd: root,
+    strict: true,
+    filter: (p, entry) => {
+      const clean = storePath(p);
+      const typeOk = !('type' in entry) || entry.type === 'File' || entry.type === 'Directory';
+      return typeOk && (clean === '' || clean === '.' || storePathPattern.test(clean));
+    },
+  });
+}
+
 // ─── Backup ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Writes one backup archive of the configured database and keys to `outFile` (default: backups/…). */
@@ -312,7 +396,14 @@ export async function createBackup(config: Config, outFile: string = defaultBack
       fs.chmodSync(path.join(staging, keysMember, f), 0o600);
     }
 
-    const sha256: Record<string, string> = { [dataFile]: await sha256File(dataPath) };
+    // After the database: every attachment row in the dump was committed with its file already in place.
+    const filesPath = path.join(staging, filesMember);
+    const fileCount = await packFiles(filesRootOf(config.dataDir), filesPath);
+
+    const sha256: Record<string, string> = {
+      [dataFile]: await sha256File(dataPath),
+      [filesMember]: await sha256File(filesPath),
+    };
     for (const f of keyFiles) sha256[`${keysMember}/${f}`] = await sha256File(path.join(staging, keysMember, f));
     const manifest: BackupManifest = {
       format: backupFormat,
@@ -322,6 +413,8 @@ export async function createBackup(config: Config, outFile: string = defaultBack
       appVersion: appVersion(),
       keyFiles,
       dataFile,
+      filesArchive: filesMember,
+      fileCount,
       sha256,
     };
     fs.writeFileSync(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
@@ -329,7 +422,12 @@ export async function createBackup(config: Config, outFile: string = defaultBack
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const partial = `${file}.partial-${process.pid}`;
     try {
-      await tar.c({ gzip: true, file: partial, cwd: staging, portable: true }, [manifestName, keysMember, dataFile]);
+      await tar.c({ gzip: true, file: partial, cwd: staging, portable: true }, [
+        manifestName,
+        keysMember,
+        dataFile,
+        filesMember,
+      ]);
       fs.chmodSync(partial, 0o600);
       fs.renameSync(partial, file);
     } finally {
@@ -350,6 +448,7 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
     return (
       clean === manifestName ||
       clean === keysMember ||
+      clean === filesMember ||
       /^keys\/[A-Za-z0-9._-]+$/.test(clean) ||
       Object.values(dataMembers).some((m) => m === clean)
     );
@@ -384,8 +483,13 @@ async function extractArchive(file: string, into: string): Promise<BackupManifes
   const manifest = parsed.data;
   if (manifest.dataFile !== dataMembers[manifest.engine])
     throw new Error(`${notBackup}（备份清单中的数据文件与数据库类型不一致）`);
+  if (manifest.formatVersion >= 2 && !manifest.filesArchive) throw new Error(`${notBackup}（备份清单中缺少附件归档）`);
 
-  const members = [manifest.dataFile, ...manifest.keyFiles.map((f) => `${keysMember}/${f}`)];
+  const members = [
+    manifest.dataFile,
+    ...(manifest.filesArchive ? [manifest.filesArchive] : []),
+    ...manifest.keyFiles.map((f) => `${keysMember}/${f}`),
+  ];
   for (const m of members) {
     const full = path.join(into, m);
     if (!fs.existsSync(full)) throw new Error(`备份文件不完整：缺少 ${m}`);
@@ -423,10 +527,26 @@ function installKeys(from: string, manifest: BackupManifest, keysDir: string): (
   return undo;
 }
 
+/** Unpacks the archive's attachments into an empty `<dataDir>/files`; returns an undo that removes what it wrote. */
+async function installFiles(archive: string, root: string): Promise<() => void> {
+  const createdDir = !fs.existsSync(root);
+  const undo = () => {
+    if (createdDir) fs.rmSync(root, { recursive: true, force: true });
+    else for (const f of fs.readdirSync(root)) fs.rmSync(path.join(root, f), { recursive: true, force: true });
+  };
+  try {
+    await unpackFiles(archive, root);
+  } catch (err) {
+    undo();
+    throw new Error(`恢复附件失败，已撤销本次写入：${errorText(err)}`, { cause: err });
+  }
+  return undo;
+}
+
 /**
  * Restores an archive into an empty target: DATA_DIR without `pglite/` and a key directory without files
- * (PGlite), or a database without tables and an empty key directory (PostgreSQL). Refuses otherwise,
- * changing nothing.
+ * (PGlite), or a database without tables and an empty key directory (PostgreSQL); for both, no content in
+ * `<dataDir>/files/` (the attachments go there). Refuses otherwise, changing nothing.
  */
 export async function restoreBackup(config: Config, file: string): Promise<RestoreResult> {
   const archive = path.resolve(file);
@@ -441,15 +561,41 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
           `（${engine === 'postgres' ? '已设置' : '未设置'} DATABASE_URL），两者不能互相恢复。`,
       );
     }
-    const refuseKeys = () => {
+    const filesRoot = filesRootOf(config.dataDir);
+    const refuseKeysOrFiles = () => {
       if (isNonEmptyDir(config.keysDir)) {
         throw new Error(
           `恢复目标不是空的：密钥目录 ${config.keysDir} 已存在内容。恢复只能写入空的数据目录，未做任何更改。`,
         );
       }
+      if (isNonEmptyDir(filesRoot)) {
+        throw new Error(`恢复目标不是空的：附件目录 ${filesRoot} 已存在内容。恢复只能写入空的数据目录，未做任何更改。`);
+      }
     };
     const keysFrom = path.join(staging, keysMember);
     const dataPath = path.join(staging, manifest.dataFile);
+    const filesFrom = manifest.filesArchive ? path.join(staging, manifest.filesArchive) : null;
+    /** Keys, then attachments: one undo for both. */
+    const installKeysAndFiles = async () => {
+      const undoKeys = installKeys(keysFrom, manifest, config.keysDir);
+      if (!filesFrom) return undoKeys;
+      try {
+        const undoFiles = await installFiles(filesFrom, filesRoot);
+        return () => {
+          undoFiles();
+          undoKeys();
+        };
+      } catch (err) {
+        undoKeys();
+        throw err;
+      }
+    };
+    const result = (target: string): RestoreResult => ({
+      manifest,
+      keysDir: config.keysDir,
+      filesDir: filesFrom ? filesRoot : null,
+      target,
+    });
 
     if (engine === 'pglite') {
       const pgliteDir = pgliteDirOf(config);
@@ -459,7 +605,7 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
             `恢复目标不是空的：${pgliteDir} 已存在。恢复只能写入空的数据目录（DATA_DIR），未做任何更改。`,
           );
         }
-        refuseKeys();
+        refuseKeysOrFiles();
       };
       refuseNonEmpty();
       const createdDataDir = !fs.existsSync(config.dataDir);
@@ -474,7 +620,7 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
       try {
         refuseNonEmpty(); // checked again under the lock
         const pgliteExisted = fs.existsSync(pgliteDir);
-        const undoKeys = installKeys(keysFrom, manifest, config.keysDir);
+        const undoInstall = await installKeysAndFiles();
         try {
           const pglite = new PGlite(pgliteDir, { loadDataDir: new Blob([fs.readFileSync(dataPath)]) });
           try {
@@ -485,7 +631,7 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
             await pglite.close();
           }
         } catch (err) {
-          undoKeys();
+          undoInstall();
           if (pgliteExisted) {
             for (const f of fs.readdirSync(pgliteDir))
               fs.rmSync(path.join(pgliteDir, f), { recursive: true, force: true });
@@ -500,10 +646,10 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
         throw err;
       }
       lock.release();
-      return { manifest, keysDir: config.keysDir, target: pgliteDir };
+      return result(pgliteDir);
     }
 
-    refuseKeys();
+    refuseKeysOrFiles();
     const databaseUrl = config.databaseUrl!;
     const relations = await countUserRelations(databaseUrl);
     if (relations > 0) {
@@ -512,16 +658,16 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
           `请新建一个空数据库并把 DATABASE_URL 指向它；未做任何更改。`,
       );
     }
-    const undoKeys = installKeys(keysFrom, manifest, config.keysDir);
+    const undoInstall = await installKeysAndFiles();
     try {
       const { url, env } = splitPassword(databaseUrl);
       // One transaction: a failed restore leaves the database as empty as it was.
       await runTool('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', '-d', url, dataPath], env);
     } catch (err) {
-      undoKeys();
+      undoInstall();
       throw new Error(`恢复数据库失败，已撤销本次写入：${errorText(err)}`, { cause: err });
     }
-    return { manifest, keysDir: config.keysDir, target: databaseNameOf(databaseUrl) };
+    return result(databaseNameOf(databaseUrl));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

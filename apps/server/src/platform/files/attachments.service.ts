@@ -215,7 +215,11 @@ export interface GeneratedFile extends AttachmentMeta {
  * writes the audit event. The bytes are written before the row; if the transaction rolls back, the blob
  * may stay on disk unreferenced (harmless; identical content is reused).
  */
-export async function storeGeneratedAttachment(deps: Deps, tx: Tx, file: GeneratedFile): Promise<AttachmentRow> {
+export async function storeGeneratedAttachment(
+  deps: Pick<Deps, 'config' | 'cipher' | 'clock'>,
+  tx: Tx,
+  file: GeneratedFile,
+): Promise<AttachmentRow> {
   const blob = await prepareBlob(deps, file.source, file.filename, file.purpose, file.personalData);
   try {
     return await recordAttachment(tx, deps, blob, file);

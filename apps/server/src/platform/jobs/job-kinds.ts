@@ -1,4 +1,5 @@
 import { auditSealJob } from '../audit/audit-seal.job';
+import { attachmentsPurgeJob } from '../files/attachments-purge.job';
 import { createJobRegistry, type JobRegistry } from './job-definition';
 import { demoCountJob } from './demo-count.job';
 import { definePruneJob } from './jobs-prune.job';
@@ -11,4 +12,5 @@ export const appJobRegistry: JobRegistry = createJobRegistry([
   auditSealJob,
   definePruneJob(() => appJobRegistry),
   demoCountJob,
+  attachmentsPurgeJob,
 ]);
