@@ -13,60 +13,7 @@ import {
   summarizeResults,
   type RuleRun,
 } from './registry';
-
-interface ToyMember {
-  id: string;
-  name: string;
-  canWork: boolean;
-  employed: boolean;
-}
-interface ToyHousehold {
-  id: string;
-  members: ToyMember[];
-}
-
-/** A toy version of R11 (§12): ≤ small → ≥ minSmall employed; larger → ≥ minLarge where that many can work. */
-const toyEmployment = defineRule({
-  id: 'R11',
-  title: '搬迁户家庭就业（测试）',
-  clause: '§12',
-  listRows: ['L14'],
-  source: 'seed',
-  version: 1,
-  kind: 'requirement',
-  period: 'month',
-  scope: 'household',
-  parameters: z.object({
-    smallHouseholdMax: z.number().int().min(1, '应至少为 1').default(5).describe('小户人数上限（人）'),
-    minEmployedSmall: z.number().int().min(0).default(1).describe('小户最少就业人数'),
-    minEmployedLarge: z.number().int().min(0).default(2).describe('大户最少就业人数'),
-  }),
-  evaluate(households: readonly ToyHousehold[], p) {
-    return households.map((h) => {
-      const canWork = h.members.filter((m) => m.canWork);
-      const employed = h.members.filter((m) => m.employed);
-      const values = { persons: h.members.length, canWork: canWork.length, employed: employed.length };
-      if (canWork.length === 0) {
-        return { entityId: h.id, verdict: 'not_applicable' as const, values, evidence: [], note: '无劳动能力人员' };
-      }
-      const required =
-        h.members.length <= p.smallHouseholdMax
-          ? p.minEmployedSmall
-          : canWork.length >= p.minEmployedLarge
-            ? p.minEmployedLarge
-            : p.minEmployedSmall;
-      return {
-        entityId: h.id,
-        verdict: employed.length >= required ? ('met' as const) : ('not_met' as const),
-        values: { ...values, required },
-        evidence: [
-          { type: 'household', id: h.id },
-          ...employed.map((m) => ({ type: 'person', id: m.id, label: m.name })),
-        ],
-      };
-    });
-  },
-});
+import { toyEmploymentRule, toyMember, type ToyHousehold } from './testing/toy-rules';
 
 interface ToySite {
   id: string;
@@ -107,35 +54,28 @@ const toyIncomeTarget = defineRule({
   },
 });
 
-const member = (id: string, canWork: boolean, employed: boolean): ToyMember => ({
-  id,
-  name: `成员${id}`,
-  canWork,
-  employed,
-});
-
 // h1: 6 persons, 2 can work, 1 employed → not met with defaults (needs 2), met when minEmployedLarge = 1.
 const households: ToyHousehold[] = [
   {
     id: 'h1',
     members: [
-      member('a', true, true),
-      member('b', true, false),
-      member('c', false, false),
-      member('d', false, false),
-      member('e', false, false),
-      member('f', false, false),
+      toyMember('a', true, true),
+      toyMember('b', true, false),
+      toyMember('c', false, false),
+      toyMember('d', false, false),
+      toyMember('e', false, false),
+      toyMember('f', false, false),
     ],
   },
-  { id: 'h2', members: [member('g', true, true), member('h', false, false)] },
-  { id: 'h3', members: [member('i', false, false), member('j', false, false)] },
+  { id: 'h2', members: [toyMember('g', true, true), toyMember('h', false, false)] },
+  { id: 'h3', members: [toyMember('i', false, false), toyMember('j', false, false)] },
 ];
 
 const clock = fixedClock('2022-03-31T08:00:00Z');
 const march = parsePeriodKey('2022-03');
 
 function registry() {
-  return new RuleRegistry().register(toyEmployment).register(toyIncomeTarget);
+  return new RuleRegistry().register(toyEmploymentRule).register(toyIncomeTarget);
 }
 
 describe('rule registry', () => {
@@ -206,9 +146,9 @@ describe('rule registry', () => {
     expect(error.issues[1]?.message).toMatch(/^小户最少就业人数：无效输入/);
 
     // Unknown names and wrong types are refused too, never silently dropped.
-    expect(() => resolveParameters(toyEmployment, { smallHouseholdMx: 6 })).toThrow('未知参数“smallHouseholdMx”');
-    expect(() => resolveParameters(toyEmployment, { minEmployedLarge: '2' })).toThrow(/大户最少就业人数：/);
-    expect(() => resolveParameters(toyEmployment, [1])).toThrow('参数应为对象');
+    expect(() => resolveParameters(toyEmploymentRule, { smallHouseholdMx: 6 })).toThrow('未知参数“smallHouseholdMx”');
+    expect(() => resolveParameters(toyEmploymentRule, { minEmployedLarge: '2' })).toThrow(/大户最少就业人数：/);
+    expect(() => resolveParameters(toyEmploymentRule, [1])).toThrow('参数应为对象');
   });
 
   it('gives not_applicable where the rule does not apply and leaves it out of the rate', () => {
@@ -272,17 +212,17 @@ describe('rule registry', () => {
 
   it('refuses a second rule with the same id', () => {
     const r = registry();
-    expect(() => r.register({ ...toyEmployment, title: '另一条' })).toThrow(RuleError);
-    expect(() => r.register({ ...toyEmployment, title: '另一条' })).toThrow('规则 R11 已登记，不能重复登记');
+    expect(() => r.register({ ...toyEmploymentRule, title: '另一条' })).toThrow(RuleError);
+    expect(() => r.register({ ...toyEmploymentRule, title: '另一条' })).toThrow('规则 R11 已登记，不能重复登记');
     expect(r.get('R11').title).toBe('搬迁户家庭就业（测试）');
     expect(r.list().map((x) => x.id)).toEqual(['R11', 'R21']);
   });
 
   it('lists rules in id order, finds them by id and refuses unknown ids', () => {
     const r = new RuleRegistry()
-      .register(defineRule({ ...toyEmployment, id: 'R10' }))
-      .register(defineRule({ ...toyEmployment, id: 'R02' }))
-      .register(defineRule({ ...toyEmployment, id: 'R2a' }));
+      .register(defineRule({ ...toyEmploymentRule, id: 'R10' }))
+      .register(defineRule({ ...toyEmploymentRule, id: 'R02' }))
+      .register(defineRule({ ...toyEmploymentRule, id: 'R2a' }));
     expect(r.list().map((x) => x.id)).toEqual(['R02', 'R2a', 'R10']);
     expect(r.get('R404')).toBeUndefined();
     expect(r.has('R10')).toBe(true);
@@ -293,10 +233,10 @@ describe('rule registry', () => {
     expect(() =>
       registry().evaluate('R11', households, { parameterVersion: 0, period: parsePeriodKey('2022-Q1'), clock }),
     ).toThrow('规则 R11 按月评估，收到的期间“2022-Q1”是按季度');
-    expect(periodForRule(toyEmployment, '2022-03')).toMatchObject({ kind: 'month', key: '2022-03' });
-    expect(() => periodForRule(toyEmployment, '2022')).toThrow(RuleError);
-    expect(() => periodForRule(toyEmployment, 'bad')).toThrow(/无效的期间编码/);
-    const always = defineRule({ ...toyEmployment, id: 'R18', period: 'always' });
+    expect(periodForRule(toyEmploymentRule, '2022-03')).toMatchObject({ kind: 'month', key: '2022-03' });
+    expect(() => periodForRule(toyEmploymentRule, '2022')).toThrow(RuleError);
+    expect(() => periodForRule(toyEmploymentRule, 'bad')).toThrow(/无效的期间编码/);
+    const always = defineRule({ ...toyEmploymentRule, id: 'R18', period: 'always' });
     expect(periodForRule(always, '2022-03-31')).toEqual(asOfPeriod('2022-03-31'));
     expect(asOfPeriod('2022-03-31').end).toEqual(new Date('2022-03-31T16:00:00Z'));
     expect(() => asOfPeriod('2022-02-30')).toThrow('无效的日期“2022-02-30”');
@@ -304,24 +244,24 @@ describe('rule registry', () => {
 
   it('refuses a rule that gives two verdicts for one entity', () => {
     const twice = [households[1]!, households[1]!];
-    expect(() => evaluateRule(toyEmployment, twice, { parameterVersion: 0, period: march, clock })).toThrow(
+    expect(() => evaluateRule(toyEmploymentRule, twice, { parameterVersion: 0, period: march, clock })).toThrow(
       '规则 R11 对“h2”给出了多个结果',
     );
   });
 
   it('refuses rules without defaults and bad parameter versions', () => {
     const noDefault = z.object({ n: z.number().describe('无默认值') });
-    expect(() => defineRule({ ...toyEmployment, id: 'R50', parameters: noDefault, evaluate: () => [] })).toThrow(
+    expect(() => defineRule({ ...toyEmploymentRule, id: 'R50', parameters: noDefault, evaluate: () => [] })).toThrow(
       '规则 R50 的参数必须都有默认值',
     );
-    expect(() => defineRule({ ...toyEmployment, id: 'R51', version: 0 })).toThrow('版本号应为正整数');
+    expect(() => defineRule({ ...toyEmploymentRule, id: 'R51', version: 0 })).toThrow('版本号应为正整数');
     expect(() => registry().evaluate('R11', households, { parameterVersion: -1, period: march, clock })).toThrow(
       '参数版本号应为非负整数',
     );
   });
 
   it('describes the parameters for a settings form', () => {
-    expect(describeParameters(toyEmployment.parameters)).toEqual([
+    expect(describeParameters(toyEmploymentRule.parameters)).toEqual([
       { key: 'smallHouseholdMax', label: '小户人数上限（人）', type: 'integer', default: 5, minimum: 1 },
       { key: 'minEmployedSmall', label: '小户最少就业人数', type: 'integer', default: 1, minimum: 0 },
       { key: 'minEmployedLarge', label: '大户最少就业人数', type: 'integer', default: 2, minimum: 0 },

@@ -2,55 +2,13 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleList, RuleParameterHistory, RuleParameterSet, RuleRunList } from '@anzhi/contracts/rules';
 import { defineRule, RuleRegistry, type RuleCatalog, type RuleRun } from '@anzhi/domain/rules/registry';
+import { toyEmploymentRule, toyHousehold, type ToyHousehold } from '@anzhi/domain/rules/testing/toy-rules';
 import { z } from 'zod';
 import { auditEvents } from '../../platform/audit/audit.table';
 import { Agent, buildTestApp, buildUser, engine, engineUnavailable, type TestApp } from '../../test/harness';
 import { resultsOfRun } from './rules.repository';
 import { evaluateWithCurrentParameters, recordRun, type RulesDeps } from './rules.service';
 import { ruleParameterSets, ruleResults, ruleRuns } from './rules.table';
-
-interface TestHousehold {
-  id: string;
-  persons: number;
-  canWork: number;
-  employed: string[];
-}
-
-/** A test stand-in for R11 (§12): small households need minEmployedSmall employed, larger ones minEmployedLarge. */
-const testEmploymentRule = defineRule({
-  id: 'R11',
-  title: '搬迁户家庭就业（测试规则）',
-  clause: '§12',
-  listRows: ['L14'],
-  source: 'seed',
-  version: 1,
-  kind: 'requirement',
-  period: 'month',
-  scope: 'household',
-  parameters: z.object({
-    smallHouseholdMax: z.number().int().min(1, '应至少为 1').default(5).describe('小户人数上限（人）'),
-    minEmployedSmall: z.number().int().min(0).default(1).describe('小户最少就业人数'),
-    minEmployedLarge: z.number().int().min(0).default(2).describe('大户最少就业人数'),
-  }),
-  evaluate(households: readonly TestHousehold[], p) {
-    return households.map((h) => {
-      const values = { persons: h.persons, canWork: h.canWork, employed: h.employed.length };
-      if (h.canWork === 0) return { entityId: h.id, verdict: 'not_applicable' as const, values, evidence: [] };
-      const required =
-        h.persons <= p.smallHouseholdMax
-          ? p.minEmployedSmall
-          : h.canWork >= p.minEmployedLarge
-            ? p.minEmployedLarge
-            : p.minEmployedSmall;
-      return {
-        entityId: h.id,
-        verdict: h.employed.length >= required ? ('met' as const) : ('not_met' as const),
-        values: { ...values, required },
-        evidence: [{ type: 'household', id: h.id }, ...h.employed.map((id) => ({ type: 'person', id }))],
-      };
-    });
-  },
-});
 
 const nationalTarget = defineRule({
   id: 'N01',
@@ -69,10 +27,10 @@ const nationalTarget = defineRule({
   evaluate: () => [],
 });
 
-const households: TestHousehold[] = [
-  { id: 'h-large', persons: 6, canWork: 2, employed: ['p1'] },
-  { id: 'h-small', persons: 3, canWork: 1, employed: ['p2'] },
-  { id: 'h-none', persons: 2, canWork: 0, employed: [] },
+const households: ToyHousehold[] = [
+  toyHousehold('h-large', { persons: 6, canWork: 2, employed: ['p1'] }),
+  toyHousehold('h-small', { persons: 3, canWork: 1, employed: ['p2'] }),
+  toyHousehold('h-none', { persons: 2, canWork: 0, employed: [] }),
 ];
 
 describe.skipIf(engineUnavailable())(`rules registry and thresholds on ${engine}`, () => {
@@ -90,7 +48,7 @@ describe.skipIf(engineUnavailable())(`rules registry and thresholds on ${engine}
     (await t.deps.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action)))[0]!.n;
 
   beforeAll(async () => {
-    registry = new RuleRegistry().register(testEmploymentRule).register(nationalTarget);
+    registry = new RuleRegistry().register(toyEmploymentRule).register(nationalTarget);
     t = await buildTestApp({ ruleRegistry: registry });
     rulesDeps = { ...t.deps, rules: registry };
     const signIn = async (role: 'system_admin' | 'county_lead' | 'township') => {
@@ -114,7 +72,7 @@ describe.skipIf(engineUnavailable())(`rules registry and thresholds on ${engine}
     expect(body.items.map((r) => r.id)).toEqual(['N01', 'R11']);
     const r11 = body.items.find((r) => r.id === 'R11')!;
     expect(r11).toMatchObject({
-      title: '搬迁户家庭就业（测试规则）',
+      title: '搬迁户家庭就业（测试）',
       clause: '§12',
       listRows: ['L14'],
       source: 'seed',
@@ -200,7 +158,7 @@ describe.skipIf(engineUnavailable())(`rules registry and thresholds on ${engine}
       values: { persons: 6, canWork: 2, employed: 1, required: 2 },
       evidence: [
         { type: 'household', id: 'h-large' },
-        { type: 'person', id: 'p1' },
+        { type: 'person', id: 'p1', label: '成员p1' },
       ],
     });
 
@@ -278,12 +236,13 @@ describe.skipIf(engineUnavailable())(`rules registry and thresholds on ${engine}
   });
 
   it('stores a large run in chunks in one transaction, and nothing when any chunk fails', async () => {
-    const many: TestHousehold[] = Array.from({ length: 2_500 }, (_, i) => ({
-      id: `h${String(i).padStart(5, '0')}`,
-      persons: 4,
-      canWork: 1,
-      employed: i % 4 === 0 ? [] : [`p${i}`],
-    }));
+    const many: ToyHousehold[] = Array.from({ length: 2_500 }, (_, i) =>
+      toyHousehold(`h${String(i).padStart(5, '0')}`, {
+        persons: 4,
+        canWork: 1,
+        employed: i % 4 === 0 ? [] : [`p${i}`],
+      }),
+    );
     const run = await evaluateWithCurrentParameters(rulesDeps, 'R11', many, { periodKey: '2022-04' });
     const { runId } = await recordRun(rulesDeps, run);
     const [stored] = await t.deps.db.select({ n: count() }).from(ruleResults).where(eq(ruleResults.runId, runId));

@@ -1,12 +1,12 @@
 import { LoginInputSchema } from '@anzhi/contracts/auth';
 import type { LoginInput } from '@anzhi/contracts/auth';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input } from 'antd';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { Alert, Form, Input } from 'antd';
 import { zodRule } from '../../../components/zodRule';
 import { useLogin } from '../hooks/useAuthMutations';
 import { useSessionNotice } from '../sessionNotice';
 import { AuthShell } from './AuthShell';
+import { SubmitForm } from './SubmitForm';
 
 /** Step 1 of the sign-in: username and password. */
 export function LoginForm() {
@@ -28,13 +28,12 @@ export function LoginForm() {
         <Alert type="warning" showIcon title={notice} data-testid="session-notice" style={{ marginBottom: 16 }} />
       )}
       {/* The server's message already names the remaining attempts or the end of a lock. */}
-      <ApiErrorAlert error={login.error} />
-      <Form<LoginInput>
+      <SubmitForm<LoginInput>
         form={form}
-        layout="vertical"
-        requiredMark={false}
+        mutation={login}
         onFinish={onFinish}
-        disabled={login.isPending}
+        submitText="登录"
+        submitTestId="login-submit"
       >
         <Form.Item label="用户名" name="username" required rules={[zodRule(LoginInputSchema.shape.username)]}>
           <Input
@@ -48,12 +47,7 @@ export function LoginForm() {
         <Form.Item label="密码" name="password" required rules={[zodRule(LoginInputSchema.shape.password)]}>
           <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
         </Form.Item>
-        <Form.Item style={{ marginBottom: 0 }}>
-          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
-            登录
-          </Button>
-        </Form.Item>
-      </Form>
+      </SubmitForm>
     </AuthShell>
   );
 }

@@ -1,10 +1,10 @@
 import { PasswordChangeInputSchema, passwordPolicyText } from '@anzhi/contracts/auth';
 import type { Me, PasswordChangeInput } from '@anzhi/contracts/auth';
-import { Button, Form, Input } from 'antd';
+import { Form, Input } from 'antd';
 import type { FormRule } from 'antd';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { zodRule } from '../../../components/zodRule';
 import { useChangePassword } from '../hooks/useAuthMutations';
+import { SubmitForm } from './SubmitForm';
 
 interface PasswordChangeValues extends PasswordChangeInput {
   confirmPassword: string;
@@ -40,47 +40,39 @@ export function PasswordChangeForm({ submitText = '确认修改', onChanged }: P
   };
 
   return (
-    <>
-      <ApiErrorAlert error={change.error} />
-      <Form<PasswordChangeValues>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={onFinish}
-        disabled={change.isPending}
+    <SubmitForm<PasswordChangeValues>
+      form={form}
+      mutation={change}
+      onFinish={onFinish}
+      submitText={submitText}
+      submitTestId="pwd-submit"
+    >
+      <Form.Item
+        label="当前密码"
+        name="currentPassword"
+        required
+        rules={[zodRule(PasswordChangeInputSchema.shape.currentPassword)]}
       >
-        <Form.Item
-          label="当前密码"
-          name="currentPassword"
-          required
-          rules={[zodRule(PasswordChangeInputSchema.shape.currentPassword)]}
-        >
-          <Input.Password autoComplete="current-password" data-testid="pwd-current" />
-        </Form.Item>
-        <Form.Item
-          label="新密码"
-          name="newPassword"
-          required
-          extra={passwordPolicyText}
-          rules={[zodRule(PasswordChangeInputSchema.shape.newPassword)]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="pwd-new" />
-        </Form.Item>
-        <Form.Item
-          label="确认新密码"
-          name="confirmPassword"
-          required
-          dependencies={['newPassword']}
-          rules={[confirmRule]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="pwd-confirm" />
-        </Form.Item>
-        <Form.Item style={{ marginBottom: 0 }}>
-          <Button type="primary" htmlType="submit" block loading={change.isPending} data-testid="pwd-submit">
-            {submitText}
-          </Button>
-        </Form.Item>
-      </Form>
-    </>
+        <Input.Password autoComplete="current-password" data-testid="pwd-current" />
+      </Form.Item>
+      <Form.Item
+        label="新密码"
+        name="newPassword"
+        required
+        extra={passwordPolicyText}
+        rules={[zodRule(PasswordChangeInputSchema.shape.newPassword)]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="pwd-new" />
+      </Form.Item>
+      <Form.Item
+        label="确认新密码"
+        name="confirmPassword"
+        required
+        dependencies={['newPassword']}
+        rules={[confirmRule]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="pwd-confirm" />
+      </Form.Item>
+    </SubmitForm>
   );
 }

@@ -1,10 +1,8 @@
-import { TotpCodeInputSchema } from '@anzhi/contracts/auth';
-import type { Me, TotpCodeInput } from '@anzhi/contracts/auth';
-import { SafetyOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, QRCode, Spin, Typography } from 'antd';
+import type { Me } from '@anzhi/contracts/auth';
+import { Button, Flex, QRCode, Spin, Typography } from 'antd';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
-import { zodRule } from '../../../components/zodRule';
 import { useConfirmTotpEnrollment, useTotpEnrollment } from '../hooks/useAuthMutations';
+import { TotpCodeForm } from './TotpCodeForm';
 
 export interface TotpEnrollFormProps {
   userId: string;
@@ -18,18 +16,8 @@ export interface TotpEnrollFormProps {
  * binds it when the user types a code from the authenticator app (`/auth/totp/enroll/confirm`).
  */
 export function TotpEnrollForm({ userId, submitText = '确认绑定', onEnrolled }: TotpEnrollFormProps) {
-  const [form] = Form.useForm<TotpCodeInput>();
   const enrollment = useTotpEnrollment(userId);
   const confirm = useConfirmTotpEnrollment();
-
-  const onFinish = (values: TotpCodeInput) => {
-    const parsed = TotpCodeInputSchema.safeParse(values);
-    if (!parsed.success) return;
-    confirm.mutate(parsed.data, {
-      onSuccess: (me) => onEnrolled?.(me),
-      onError: () => form.setFieldValue('code', ''),
-    });
-  };
 
   const data = enrollment.data;
   return (
@@ -58,29 +46,13 @@ export function TotpEnrollForm({ userId, submitText = '确认绑定', onEnrolled
               </span>
             </Typography.Text>
           </Flex>
-          <ApiErrorAlert error={confirm.error} />
-          <Form<TotpCodeInput>
-            form={form}
-            layout="vertical"
-            requiredMark={false}
-            onFinish={onFinish}
-            disabled={confirm.isPending}
-          >
-            <Form.Item label="动态验证码" name="code" required rules={[zodRule(TotpCodeInputSchema.shape.code)]}>
-              <Input
-                prefix={<SafetyOutlined />}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                data-testid="enroll-code"
-              />
-            </Form.Item>
-            <Form.Item style={{ marginBottom: 0 }}>
-              <Button type="primary" htmlType="submit" block loading={confirm.isPending} data-testid="enroll-submit">
-                {submitText}
-              </Button>
-            </Form.Item>
-          </Form>
+          <TotpCodeForm
+            mutation={confirm}
+            onSuccess={onEnrolled}
+            submitText={submitText}
+            codeTestId="enroll-code"
+            submitTestId="enroll-submit"
+          />
         </>
       )}
     </>

@@ -1,12 +1,13 @@
 import { DivisionAliasInputSchema, divisionLevelLabels } from '@anzhi/contracts/org';
 import type { Division, DivisionAlias } from '@anzhi/contracts/org';
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Form, Input, Modal, Row, Spin, Table, Tree, Typography } from 'antd';
+import { Button, Card, Col, Empty, Form, Input, Row, Spin, Table, Tree, Typography } from 'antd';
 import type { TableColumnsType, TreeDataNode } from 'antd';
 import { useState } from 'react';
 import { notifySuccess } from '../../../api/feedback';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { DivisionSelect } from '../../../components/DivisionSelect';
+import { FormModal } from '../../../components/FormModal';
 import { zodRule } from '../../../components/zodRule';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import {
@@ -89,37 +90,26 @@ function AliasModal({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal
-      open
+    <FormModal<AliasFormValues>
+      form={form}
       title="新增旧名称别名"
       okText="保存"
-      confirmLoading={add.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      mutation={add}
+      initialValues={{ alias: '', divisionCode: null, note: '' }}
+      onFinish={onFinish}
+      onClose={onClose}
+      intro="导入文件中出现旧名称（如撤并前的乡镇名）时，系统按别名识别为现在的行政区划。"
     >
-      <Typography.Paragraph type="secondary">
-        导入文件中出现旧名称（如撤并前的乡镇名）时，系统按别名识别为现在的行政区划。
-      </Typography.Paragraph>
-      <ApiErrorAlert error={add.error} />
-      <Form<AliasFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ alias: '', divisionCode: null, note: '' }}
-        onFinish={onFinish}
-        disabled={add.isPending}
-      >
-        <Form.Item label="旧名称" name="alias" required rules={[zodRule(DivisionAliasInputSchema.shape.alias)]}>
-          <Input maxLength={50} placeholder="如：岩岭乡" />
-        </Form.Item>
-        <Form.Item label="现名称" name="divisionCode" rules={[{ required: true, message: '请选择现在的行政区划' }]}>
-          <DivisionSelect selectable="any" placeholder="请选择乡镇或村（社区）" />
-        </Form.Item>
-        <Form.Item label="备注" name="note" rules={[zodRule(DivisionAliasInputSchema.shape.note)]}>
-          <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} placeholder="如：2021 年撤乡设镇" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="旧名称" name="alias" required rules={[zodRule(DivisionAliasInputSchema.shape.alias)]}>
+        <Input maxLength={50} placeholder="如：岩岭乡" />
+      </Form.Item>
+      <Form.Item label="现名称" name="divisionCode" rules={[{ required: true, message: '请选择现在的行政区划' }]}>
+        <DivisionSelect selectable="any" placeholder="请选择乡镇或村（社区）" />
+      </Form.Item>
+      <Form.Item label="备注" name="note" rules={[zodRule(DivisionAliasInputSchema.shape.note)]}>
+        <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} placeholder="如：2021 年撤乡设镇" />
+      </Form.Item>
+    </FormModal>
   );
 }
 

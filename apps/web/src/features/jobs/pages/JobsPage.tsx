@@ -1,21 +1,17 @@
 import { jobStatuses, jobStatusLabels } from '@anzhi/contracts/jobs';
 import type { Job, JobStatus } from '@anzhi/contracts/jobs';
 import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Empty, Flex, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Flex, Popconfirm, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useSearchParams } from 'react-router';
 import { notifySuccess } from '../../../api/feedback';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { PagedTable } from '../../../components/PagedTable';
+import { useUrlFilters } from '../../../components/useUrlFilters';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import { JobProgressBar } from '../components/JobProgressBar';
 import { JobStatusTag } from '../components/JobStatusTag';
 import { useCancelJob, useJobKinds, useJobs, useRetryJob, useStartDemoJob } from '../hooks/useJobs';
 import { formatJobTime } from '../time';
-
-function positiveInt(text: string | null, fallback: number): number {
-  const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 function statusParam(text: string | null): JobStatus | undefined {
   return jobStatuses.find((s) => s === text);
@@ -73,33 +69,16 @@ const columns: TableColumnsType<Job> = [
 export function JobsPage() {
   const me = useCurrentMe();
   const canManage = me.permissions.includes('job.manage');
-  const [params, setParams] = useSearchParams();
+  const { params, update, paging } = useUrlFilters();
   const status = statusParam(params.get('status'));
   const kind = params.get('kind') ?? undefined;
   const includePeriodic = params.get('includePeriodic') === 'true' ? 'true' : undefined;
-  const page = positiveInt(params.get('page'), 1);
-  const pageSize = Math.min(positiveInt(params.get('pageSize'), 20), 200);
 
-  const jobs = useJobs({ status, kind, includePeriodic, page, pageSize });
+  const jobs = useJobs({ status, kind, includePeriodic, page: paging.page, pageSize: paging.pageSize });
   const kinds = useJobKinds();
   const cancel = useCancelJob();
   const retry = useRetryJob();
   const demo = useStartDemoJob();
-
-  const update = (changes: Record<string, string | number | undefined>) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (!('page' in changes)) next.delete('page');
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === '') next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
 
   const runDemo = (failTimes: number) =>
     demo.mutate(
@@ -192,24 +171,17 @@ export function JobsPage() {
         </Checkbox>
       </Flex>
       <ApiErrorAlert error={jobs.error} />
-      <Table<Job>
+      <PagedTable<Job>
         rowKey="id"
         columns={withActions}
-        dataSource={jobs.data?.items ?? []}
+        query={jobs}
+        // Polling refetches every 2 s; only the first load shows the spinner.
         loading={jobs.isLoading}
-        size="middle"
-        scroll={{ x: 1500 }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有后台任务" /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: jobs.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => <span data-testid="jobs-total">共 {total} 个任务</span>,
-          onChange: (nextPage, nextSize) =>
-            update(nextSize === pageSize ? { page: nextPage } : { page: 1, pageSize: nextSize }),
-        }}
+        {...paging}
+        unitLabel="个任务"
+        totalTestId="jobs-total"
+        emptyText="没有后台任务"
+        scrollX={1500}
         data-testid="jobs-table"
       />
     </Card>

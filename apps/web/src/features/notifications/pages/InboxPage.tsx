@@ -1,12 +1,13 @@
 import { CheckOutlined, ExperimentOutlined } from '@ant-design/icons';
 import type { InboxItem, InboxStatus } from '@anzhi/contracts/notifications';
 import { sourceLabel } from '@anzhi/contracts/notifications';
-import { Button, Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { notifySuccess } from '../../../api/feedback';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { PagedTable } from '../../../components/PagedTable';
 import { Watermark } from '../../../components/Watermark';
 import { useInbox, useMarkInboxItemDone, usePostInboxDemo } from '../hooks/useNotifications';
 import { formatLocalDateTime } from '../time';
@@ -102,33 +103,20 @@ export function InboxPage() {
           ]}
         />
         <ApiErrorAlert error={inbox.error} />
-        <Table<InboxItem>
+        <PagedTable<InboxItem>
           rowKey="id"
-          size="middle"
-          data-testid="inbox-table"
-          loading={inbox.isFetching}
           columns={columns}
-          dataSource={inbox.data?.items ?? []}
+          query={inbox}
+          page={page}
+          pageSize={pageSize}
+          onPageChange={(change) => {
+            setPage(change.page);
+            if (change.pageSize !== undefined) setPageSize(change.pageSize);
+          }}
+          unitLabel="项"
+          emptyText={status === 'open' ? '暂无待办，所有事项都已完成' : '暂无已完成的待办'}
           onRow={(item) => (item.overdue ? { style: overdueRowStyle } : {})}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={status === 'open' ? '暂无待办，所有事项都已完成' : '暂无已完成的待办'}
-              />
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: inbox.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => `共 ${total} 项`,
-            onChange: (p, size) => {
-              setPage(size === pageSize ? p : 1);
-              setPageSize(size);
-            },
-          }}
+          data-testid="inbox-table"
         />
       </Card>
     </Watermark>

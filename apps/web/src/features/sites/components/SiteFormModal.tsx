@@ -1,11 +1,11 @@
 import { SiteInputSchema, siteTypes } from '@anzhi/contracts/org';
 import type { Site, SiteInput } from '@anzhi/contracts/org';
 import { uuidv7 } from '@anzhi/domain/ids';
-import { Col, Form, Input, InputNumber, Modal, Row, Select, Switch } from 'antd';
+import { Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { useState } from 'react';
 import { notifySuccess } from '../../../api/feedback';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { DivisionSelect } from '../../../components/DivisionSelect';
+import { FormModal } from '../../../components/FormModal';
 import { showFieldErrors } from '../../../components/formErrors';
 import { zodRule } from '../../../components/zodRule';
 import { useSaveSite } from '../hooks/useSites';
@@ -92,101 +92,92 @@ export function SiteFormModal({ site, onClose, onSaved }: SiteFormModalProps) {
   };
 
   return (
-    <Modal
-      open
+    <FormModal<SiteFormValues>
+      form={form}
       title={site === undefined ? '新建安置点' : `编辑安置点：${site.name}`}
       okText="保存"
       width={720}
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      mutation={save}
+      initialValues={initialValues(site)}
+      onFinish={onFinish}
+      onClose={onClose}
     >
-      <ApiErrorAlert error={save.error} />
-      <Form<SiteFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues(site)}
-        onFinish={onFinish}
-        disabled={save.isPending}
-      >
-        <Row gutter={16}>
-          <Col span={14}>
-            <Form.Item label="名称" name="name" required rules={[zodRule(shape.name)]}>
-              <Input maxLength={60} data-testid="site-form-name" />
-            </Form.Item>
-          </Col>
-          <Col span={10}>
-            <Form.Item label="类型" name="type" rules={[{ required: true, message: '请选择安置点类型' }]}>
-              <Select
-                placeholder="请选择"
-                options={siteTypes.map((t) => ({ value: t, label: t }))}
-                data-testid="site-form-type"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="乡镇" name="townshipCode" rules={[{ required: true, message: '请选择所属乡镇' }]}>
-              <DivisionSelect
-                selectable="township"
-                onChange={() => form.setFieldValue('villageCode', null)}
-                data-testid="site-form-township"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="村（社区）" name="villageCode">
-              <DivisionSelect
-                selectable="village"
-                townshipCode={townshipCode ?? null}
-                disabled={townshipCode === null || townshipCode === undefined}
-                placeholder={townshipCode ? '请选择村（社区）' : '请先选择乡镇'}
-                data-testid="site-form-village"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item label="地址" name="address" rules={[zodRule(shape.address)]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="纬度" name="latitude">
-              <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="经度" name="longitude">
-              <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item label="设有社区居委会" name="hasCommittee" valuePropName="checked">
-              <Switch checkedChildren="是" unCheckedChildren="否" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              label="城市社区管辖"
-              name="urbanCommunity"
-              valuePropName="checked"
-              tooltip="由县城市社区党工委、管委会管辖的县城安置点"
-            >
-              <Switch checkedChildren="是" unCheckedChildren="否" />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item label="服务窗口" name="serviceWindow" rules={[zodRule(shape.serviceWindow)]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item label="配套设施" name="facilities" rules={[zodRule(shape.facilities)]}>
-              <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Modal>
+      <Row gutter={16}>
+        <Col span={14}>
+          <Form.Item label="名称" name="name" required rules={[zodRule(shape.name)]}>
+            <Input maxLength={60} data-testid="site-form-name" />
+          </Form.Item>
+        </Col>
+        <Col span={10}>
+          <Form.Item label="类型" name="type" rules={[{ required: true, message: '请选择安置点类型' }]}>
+            <Select
+              placeholder="请选择"
+              options={siteTypes.map((t) => ({ value: t, label: t }))}
+              data-testid="site-form-type"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="乡镇" name="townshipCode" rules={[{ required: true, message: '请选择所属乡镇' }]}>
+            <DivisionSelect
+              selectable="township"
+              onChange={() => form.setFieldValue('villageCode', null)}
+              data-testid="site-form-township"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="村（社区）" name="villageCode">
+            <DivisionSelect
+              selectable="village"
+              townshipCode={townshipCode ?? null}
+              disabled={townshipCode === null || townshipCode === undefined}
+              placeholder={townshipCode ? '请选择村（社区）' : '请先选择乡镇'}
+              data-testid="site-form-village"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item label="地址" name="address" rules={[zodRule(shape.address)]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="纬度" name="latitude">
+            <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="经度" name="longitude">
+            <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="设有社区居委会" name="hasCommittee" valuePropName="checked">
+            <Switch checkedChildren="是" unCheckedChildren="否" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            label="城市社区管辖"
+            name="urbanCommunity"
+            valuePropName="checked"
+            tooltip="由县城市社区党工委、管委会管辖的县城安置点"
+          >
+            <Switch checkedChildren="是" unCheckedChildren="否" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item label="服务窗口" name="serviceWindow" rules={[zodRule(shape.serviceWindow)]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item label="配套设施" name="facilities" rules={[zodRule(shape.facilities)]}>
+            <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }

@@ -1,11 +1,13 @@
 import type { Site } from '@anzhi/contracts/org';
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { DivisionSelect } from '../../../components/DivisionSelect';
+import { PagedTable } from '../../../components/PagedTable';
+import { useUrlFilters } from '../../../components/useUrlFilters';
 import { Watermark } from '../../../components/Watermark';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import { SiteFormModal } from '../components/SiteFormModal';
@@ -15,41 +17,18 @@ import { useSites } from '../hooks/useSites';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; site: Site } | null;
 
-function positiveInt(text: string | null, fallback: number): number {
-  const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 /** `/sites`: the sites in the viewer's scope, filtered and paged on the server. */
 export function SitesPage() {
   const me = useCurrentMe();
   const canManage = me.permissions.includes('site.manage');
-  const [params, setParams] = useSearchParams();
+  const { params, update, paging } = useUrlFilters();
   const townshipCode = params.get('townshipCode') ?? undefined;
   const q = params.get('q') ?? undefined;
   const status =
     params.get('status') === 'closed' ? 'closed' : params.get('status') === 'active' ? 'active' : undefined;
-  const page = positiveInt(params.get('page'), 1);
-  const pageSize = Math.min(positiveInt(params.get('pageSize'), 20), 200);
   const [editing, setEditing] = useState<Editing>(null);
 
-  const sites = useSites({ townshipCode, q, status, page, pageSize });
-
-  /** Changes filters; any filter change goes back to page 1. */
-  const update = (changes: Record<string, string | number | null | undefined>) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (!('page' in changes)) next.delete('page');
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === null || value === '') next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const sites = useSites({ townshipCode, q, status, page: paging.page, pageSize: paging.pageSize });
 
   const filtered = townshipCode !== undefined || q !== undefined || status !== undefined;
 
@@ -135,31 +114,17 @@ export function SitesPage() {
           />
         </Flex>
         <ApiErrorAlert error={sites.error} />
-        <Table<Site>
+        <PagedTable<Site>
           rowKey="id"
           columns={columns}
-          dataSource={sites.data?.items ?? []}
-          loading={sites.isFetching}
-          size="middle"
-          scroll={{ x: 1000 }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={filtered ? '没有符合条件的安置点' : '您的范围内还没有安置点'}
-              />
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: sites.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => <span data-testid="sites-total">共 {total} 个安置点</span>,
-            onChange: (nextPage, nextSize) =>
-              update(nextSize === pageSize ? { page: nextPage } : { page: 1, pageSize: nextSize }),
-          }}
+          query={sites}
+          {...paging}
+          unitLabel="个安置点"
+          totalTestId="sites-total"
+          emptyText="您的范围内还没有安置点"
+          filteredEmptyText="没有符合条件的安置点"
+          filtered={filtered}
+          scrollX={1000}
           data-testid="sites-table"
         />
       </Card>

@@ -1,11 +1,11 @@
 import { UnitAliasInputSchema, UnitInputSchema, unitKindLabels, unitKinds } from '@anzhi/contracts/org';
 import type { Unit, UnitKind } from '@anzhi/contracts/org';
 import { uuidv7 } from '@anzhi/domain/ids';
-import { Form, Input, Modal, Select, Typography } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { notifySuccess } from '../../../api/feedback';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { DivisionSelect } from '../../../components/DivisionSelect';
+import { FormModal } from '../../../components/FormModal';
 import { zodRule } from '../../../components/zodRule';
 import { useAddUnitAlias, useCreateUnit } from '../hooks/useUnits';
 
@@ -39,36 +39,27 @@ export function UnitFormModal({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal
-      open
+    <FormModal<UnitFormValues>
+      form={form}
       title="新增单位"
       okText="保存"
-      confirmLoading={create.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      mutation={create}
+      initialValues={{ name: '', kind: undefined, divisionCode: null }}
+      onFinish={onFinish}
+      onClose={onClose}
     >
-      <ApiErrorAlert error={create.error} />
-      <Form<UnitFormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ name: '', kind: undefined, divisionCode: null }}
-        onFinish={onFinish}
-        disabled={create.isPending}
-      >
-        <Form.Item label="单位名称" name="name" required rules={[zodRule(UnitInputSchema.shape.name)]}>
-          <Input maxLength={50} placeholder="如：县交通运输局" />
+      <Form.Item label="单位名称" name="name" required rules={[zodRule(UnitInputSchema.shape.name)]}>
+        <Input maxLength={50} placeholder="如：县交通运输局" />
+      </Form.Item>
+      <Form.Item label="类别" name="kind" rules={[{ required: true, message: '请选择单位类别' }]}>
+        <Select placeholder="请选择" options={unitKinds.map((k) => ({ value: k, label: unitKindLabels[k] }))} />
+      </Form.Item>
+      {kind === 'township' && (
+        <Form.Item label="所在乡镇" name="divisionCode" rules={[{ required: true, message: '请选择乡镇' }]}>
+          <DivisionSelect selectable="township" />
         </Form.Item>
-        <Form.Item label="类别" name="kind" rules={[{ required: true, message: '请选择单位类别' }]}>
-          <Select placeholder="请选择" options={unitKinds.map((k) => ({ value: k, label: unitKindLabels[k] }))} />
-        </Form.Item>
-        {kind === 'township' && (
-          <Form.Item label="所在乡镇" name="divisionCode" rules={[{ required: true, message: '请选择乡镇' }]}>
-            <DivisionSelect selectable="township" />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 
@@ -92,31 +83,23 @@ export function UnitAliasModal({ unit, onClose }: { unit: Unit; onClose: () => v
   };
 
   return (
-    <Modal
-      open
+    <FormModal<{ alias: string }>
+      form={form}
       title={`添加别名：${unit.name}`}
       okText="保存"
-      confirmLoading={add.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      mutation={add}
+      initialValues={{ alias: '' }}
+      onFinish={onFinish}
+      onClose={onClose}
+      intro="别名用于识别文件和工作簿中该单位的其他写法（如简称、旧称）。"
     >
-      <Typography.Paragraph type="secondary">
-        别名用于识别文件和工作簿中该单位的其他写法（如简称、旧称）。
-      </Typography.Paragraph>
-      <ApiErrorAlert error={add.error} />
-      <Form form={form} layout="vertical" initialValues={{ alias: '' }} onFinish={onFinish} disabled={add.isPending}>
-        <Form.Item
-          label="别名"
-          name="alias"
-          rules={[
-            { required: true, whitespace: true, message: '请输入别名' },
-            zodRule(UnitAliasInputSchema.shape.alias),
-          ]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        label="别名"
+        name="alias"
+        rules={[{ required: true, whitespace: true, message: '请输入别名' }, zodRule(UnitAliasInputSchema.shape.alias)]}
+      >
+        <Input maxLength={50} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,8 +1,8 @@
 import { HandoverInputSchema } from '@anzhi/contracts/org';
 import type { User } from '@anzhi/contracts/users';
-import { Button, Form, Input, Modal, Result, Typography } from 'antd';
+import { Button, Form, Input, Modal, Result } from 'antd';
 import { notifySuccess } from '../../../api/feedback';
-import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { FormModal } from '../../../components/FormModal';
 import { zodRule } from '../../../components/zodRule';
 import { useHandover, useSetUserActive } from '../hooks/useUsers';
 import { UserSelect } from './UserSelect';
@@ -30,26 +30,21 @@ export function DeactivateModal({ user, onClose }: { user: User; onClose: () => 
     );
 
   return (
-    <Modal
-      open
+    <FormModal<{ reason: string }>
+      form={form}
       title={`停用用户：${user.displayName}`}
       okText="停用"
-      okButtonProps={{ danger: true }}
-      confirmLoading={setActive.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger
+      mutation={setActive}
+      initialValues={{ reason: '' }}
+      onFinish={onFinish}
+      onClose={onClose}
+      intro="停用后该用户立即退出登录且不能再登录；其角色保留，可随时重新启用。调岗离任请用“工作交接”。"
     >
-      <Typography.Paragraph type="secondary">
-        停用后该用户立即退出登录且不能再登录；其角色保留，可随时重新启用。调岗离任请用“工作交接”。
-      </Typography.Paragraph>
-      <ApiErrorAlert error={setActive.error} />
-      <Form form={form} layout="vertical" initialValues={{ reason: '' }} onFinish={onFinish}>
-        <Form.Item label="停用原因" name="reason" rules={reasonRules}>
-          <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} data-testid="deactivate-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="停用原因" name="reason" rules={reasonRules}>
+        <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} data-testid="deactivate-reason" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -87,33 +82,22 @@ export function HandoverModal({ user, onClose }: { user: User; onClose: () => vo
   }
 
   return (
-    <Modal
-      open
+    <FormModal<HandoverValues>
+      form={form}
       title={`工作交接：${user.displayName}`}
       okText="确认交接"
-      confirmLoading={handover.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      mutation={handover}
+      initialValues={{ toUserId: null, reason: '' }}
+      onFinish={onFinish}
+      onClose={onClose}
+      intro="把该用户的全部角色（含负责的安置点、乡镇等范围）转给接手人，并停用该用户。接手人已有的相同角色会合并。"
     >
-      <Typography.Paragraph type="secondary">
-        把该用户的全部角色（含负责的安置点、乡镇等范围）转给接手人，并停用该用户。接手人已有的相同角色会合并。
-      </Typography.Paragraph>
-      <ApiErrorAlert error={handover.error} />
-      <Form<HandoverValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ toUserId: null, reason: '' }}
-        onFinish={onFinish}
-        disabled={handover.isPending}
-      >
-        <Form.Item label="接手人" name="toUserId" rules={[{ required: true, message: '请选择接手人' }]}>
-          <UserSelect excludeId={user.id} data-testid="handover-to" />
-        </Form.Item>
-        <Form.Item label="交接原因" name="reason" required rules={[zodRule(HandoverInputSchema.shape.reason)]}>
-          <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} placeholder="如：调任县人社局" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label="接手人" name="toUserId" rules={[{ required: true, message: '请选择接手人' }]}>
+        <UserSelect excludeId={user.id} data-testid="handover-to" />
+      </Form.Item>
+      <Form.Item label="交接原因" name="reason" required rules={[zodRule(HandoverInputSchema.shape.reason)]}>
+        <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} placeholder="如：调任县人社局" />
+      </Form.Item>
+    </FormModal>
   );
 }

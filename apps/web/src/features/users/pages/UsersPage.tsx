@@ -1,10 +1,11 @@
 import type { User } from '@anzhi/contracts/users';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { PagedTable } from '../../../components/PagedTable';
+import { useUrlFilters } from '../../../components/useUrlFilters';
 import { Watermark } from '../../../components/Watermark';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import { CadreImportModal } from '../components/CadreImportModal';
@@ -14,11 +15,6 @@ import { lockedUntilText } from '../components/UserFlags';
 import { useUsers } from '../hooks/useUsers';
 
 type Dialog = 'create' | 'import' | null;
-
-function positiveInt(text: string | null, fallback: number): number {
-  const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
@@ -75,33 +71,16 @@ const columns: TableColumnsType<User> = [
 export function UsersPage() {
   const me = useCurrentMe();
   const canCreate = me.permissions.includes('user.create');
-  const [params, setParams] = useSearchParams();
+  const { params, update, paging } = useUrlFilters();
   const q = params.get('q') ?? undefined;
   const active = params.get('active') === 'true' ? 'true' : params.get('active') === 'false' ? 'false' : undefined;
-  const page = positiveInt(params.get('page'), 1);
-  const pageSize = Math.min(positiveInt(params.get('pageSize'), 20), 200);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
-  const users = useUsers({ q, active, page, pageSize });
+  const users = useUsers({ q, active, page: paging.page, pageSize: paging.pageSize });
   // The drawer follows the list, so it shows the account as it is after an action.
   const [selectedSnapshot, setSelectedSnapshot] = useState<User | null>(null);
   const selected = users.data?.items.find((u) => u.id === selectedId) ?? selectedSnapshot;
-
-  const update = (changes: Record<string, string | number | null | undefined>) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (!('page' in changes)) next.delete('page');
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === null || value === '') next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
 
   const open = (user: User) => {
     setSelectedId(user.id);
@@ -159,31 +138,17 @@ export function UsersPage() {
           />
         </Flex>
         <ApiErrorAlert error={users.error} />
-        <Table<User>
+        <PagedTable<User>
           rowKey="id"
           columns={withActions}
-          dataSource={users.data?.items ?? []}
-          loading={users.isFetching}
-          size="middle"
-          scroll={{ x: 1100 }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={q !== undefined || active !== undefined ? '没有符合条件的用户' : '还没有用户'}
-              />
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: users.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => <span data-testid="users-total">共 {total} 个用户</span>,
-            onChange: (nextPage, nextSize) =>
-              update(nextSize === pageSize ? { page: nextPage } : { page: 1, pageSize: nextSize }),
-          }}
+          query={users}
+          {...paging}
+          unitLabel="个用户"
+          totalTestId="users-total"
+          emptyText="还没有用户"
+          filteredEmptyText="没有符合条件的用户"
+          filtered={q !== undefined || active !== undefined}
+          scrollX={1100}
           data-testid="users-table"
         />
       </Card>
