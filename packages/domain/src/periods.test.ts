@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
+  formatDeadline,
+  formatLocal,
   SHANGHAI_OFFSET_MS,
   addDays,
   contains,
@@ -441,5 +443,17 @@ describe('clocks', () => {
     expect(isOverdue(d, clock.now())).toBe(false);
     clock.advance(12 * 3600 * 1000);
     expect(isOverdue(d, clock.now())).toBe(true);
+  });
+});
+
+describe('formatLocal and formatDeadline', () => {
+  it('shows instants in Shanghai time', () => {
+    expect(formatLocal(new Date('2022-03-25T16:00:00Z'))).toBe('2022-03-26 00:00');
+    expect(formatLocal('2022-03-25T10:00:05Z', 'second')).toBe('2022-03-25 18:00:05');
+  });
+  it('shows a midnight deadline as 24:00 of the last day that counts', () => {
+    expect(formatDeadline(deadlineByDay('2022-03', 25))).toBe('2022-03-25 24:00');
+    expect(formatDeadline(new Date('2022-03-31T16:00:00Z'))).toBe('2022-03-31 24:00');
+    expect(formatDeadline('2022-03-25T10:00:00Z')).toBe('2022-03-25 18:00');
   });
 });

@@ -173,6 +173,23 @@ export function localDate(instant: Date): string {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
+/** 'YYYY-MM-DD HH:mm' (or with seconds) in Asia/Shanghai, whatever the machine's or browser's zone. */
+export function formatLocal(instant: Date | string, precision: 'minute' | 'second' = 'minute'): string {
+  const shifted = new Date(new Date(instant).getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, precision === 'second' ? 19 : 16)}`;
+}
+
+/**
+ * A deadline for people: deadlines are half-open, so "by the 25th" is the instant the 26th begins.
+ * A deadline at local midnight is shown as '2022-03-25 24:00' (the last day that still counts).
+ */
+export function formatDeadline(deadline: Date | string): string {
+  const at = new Date(deadline);
+  const local = formatLocal(at);
+  if (!local.endsWith(' 00:00')) return local;
+  return `${localDate(new Date(at.getTime() - 1))} 24:00`;
+}
+
 /**
  * The instant at which the Shanghai calendar date 'YYYY-MM-DD' begins (local midnight).
  * @throws RangeError (Chinese message) if the string is not a real date in that format.

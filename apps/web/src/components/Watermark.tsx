@@ -1,20 +1,18 @@
 import { Watermark as AntWatermark } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { formatLocal } from '@anzhi/domain/periods';
 import { useCurrentMe } from '../features/auth/hooks/useCurrentMe';
 
 export interface WatermarkProps {
   children: ReactNode;
 }
 
-const stampFormat = 'YYYY-MM-DD HH:mm';
-
-/** The current time to the minute; re-renders only when the minute changes. */
+/** The current time to the minute, in Asia/Shanghai; re-renders only when the minute changes. */
 function useMinuteStamp(): string {
-  const [stamp, setStamp] = useState(() => dayjs().format(stampFormat));
+  const [stamp, setStamp] = useState(() => formatLocal(new Date()));
   useEffect(() => {
-    const timer = window.setInterval(() => setStamp(dayjs().format(stampFormat)), 10_000);
+    const timer = window.setInterval(() => setStamp(formatLocal(new Date())), 10_000);
     return () => window.clearInterval(timer);
   }, []);
   return stamp;

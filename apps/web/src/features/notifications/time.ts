@@ -1,7 +1,6 @@
-import { SHANGHAI_OFFSET_MS } from '@anzhi/domain/periods';
+import { formatLocal } from '@anzhi/domain/periods';
 
 /** '2022-03-25 18:00' in Asia/Shanghai, whatever the browser's time zone. */
 export function formatLocalDateTime(iso: string): string {
-  const shifted = new Date(new Date(iso).getTime() + SHANGHAI_OFFSET_MS).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+  return formatLocal(iso);
 }

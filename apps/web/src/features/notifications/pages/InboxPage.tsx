@@ -10,6 +10,7 @@ import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { PagedTable } from '../../../components/PagedTable';
 import { Watermark } from '../../../components/Watermark';
 import { useInbox, useMarkInboxItemDone, usePostInboxDemo } from '../hooks/useNotifications';
+import { formatDeadline } from '@anzhi/domain/periods';
 import { formatLocalDateTime } from '../time';
 
 const overdueRowStyle = { background: '#fff1f0' };
@@ -47,7 +48,7 @@ export function InboxPage() {
         dueAt === null ? (
           '—'
         ) : (
-          <Typography.Text type={item.overdue ? 'danger' : undefined}>{formatLocalDateTime(dueAt)}</Typography.Text>
+          <Typography.Text type={item.overdue ? 'danger' : undefined}>{formatDeadline(dueAt)}</Typography.Text>
         ),
     },
     status === 'open'
