@@ -54,6 +54,7 @@ export default async function setup(project: TestProject) {
       fs.rmSync(dir, { recursive: true, force: true });
       const tmp = `${dir}.building-${process.pid}`;
       fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(path.dirname(tmp), { recursive: true }); // a fresh clone has no .tmp/
       const database = await openDatabase({ pgliteDir: tmp });
       await runMigrations(database);
       await seedReferenceData(database.db, testCountyCode);
