@@ -19,6 +19,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { orgRoutes } from './modules/org/org.routes';
 import { serverRuleRegistry } from './modules/rules/rules.registry';
+import { registryRoutes } from './modules/registry/registry.routes';
 import { rulesRoutes } from './modules/rules/rules.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
@@ -93,6 +94,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       await api.register(authRoutes(deps));
       await api.register(usersRoutes(deps));
       await api.register(orgRoutes(deps));
+      await api.register(registryRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(attachmentsRoutes(deps));
       await api.register(notificationsRoutes(deps));

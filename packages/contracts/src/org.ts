@@ -91,6 +91,9 @@ export const SiteSchema = z.object({
   status: z.enum(['active', 'closed']),
   chiefs: z.array(z.object({ userId: z.string(), displayName: z.string() })),
   managers: z.array(z.object({ userId: z.string(), displayName: z.string() })),
+  /** Resettled households and persons today, derived from the registry (never typed). */
+  households: z.number(),
+  persons: z.number(),
   abilities: z.object({ update: z.boolean() }),
 });
 export type Site = z.infer<typeof SiteSchema>;
@@ -157,6 +160,9 @@ export const HomeSummarySchema = z.object({
   townships: z.number(),
   users: z.number().nullable(),
   units: z.number(),
+  /** Households and persons (today) in the viewer's scope; null without access to the registry. */
+  households: z.number().nullable(),
+  persons: z.number().nullable(),
 });
 export type HomeSummary = z.infer<typeof HomeSummarySchema>;
 

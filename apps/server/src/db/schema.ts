@@ -7,3 +7,10 @@ export { auditEvents } from '../platform/audit/audit.table';
 export { jobs } from '../platform/jobs/jobs.table';
 export { attachments } from '../platform/files/attachments.table';
 export { notifications, inboxItems } from '../platform/notifications/notifications.table';
+export {
+  households,
+  householdLands,
+  persons,
+  householdMembers,
+  personEmployment,
+} from '../modules/registry/registry.table';

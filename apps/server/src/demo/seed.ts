@@ -14,6 +14,7 @@ import { auditedTransaction, systemActor } from '../platform/audit/audit.service
 import type { Deps } from '../platform/deps';
 import { demoAccounts, demoAdminTotpSecret, demoPassword } from './accounts';
 import { loadPlatformDemo, type DemoUser } from './platform-demo';
+import { loadRegistryDemo } from './registry-demo';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -75,6 +76,8 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     }
     // 我的待办, notifications, the jobs history and a sample attachment.
     await loadPlatformDemo(tx, deps, audit, loaded);
+    // Synthetic households and persons at the demo sites and in the county's villages.
+    await loadRegistryDemo(tx, deps, audit, siteIds);
   });
 }
 

@@ -7,6 +7,7 @@ import { scopeLabel } from '../users/role-assignments.service';
 import { sites, units } from './org.table';
 import { hasCountyScope, siteScope } from './scope';
 import { divisions } from './org.table';
+import { registrySummary } from '../registry/households.service';
 
 /** Counts in the viewer's scope for the home page (the registry's figures join when it exists). */
 export async function homeSummary(deps: Deps, auth: AuthState): Promise<HomeSummary> {
@@ -37,11 +38,14 @@ export async function homeSummary(deps: Deps, auth: AuthState): Promise<HomeSumm
       });
     }),
   );
+  const registry = await registrySummary(deps, auth);
   return {
     scopeLabel: hasCountyScope(auth.assignments, 'site.read') ? '全县' : [...new Set(labels)].join('、') || '—',
     sites: s?.n ?? 0,
     townships: s?.townships ?? 0,
     users: u?.n ?? null,
     units: un?.n ?? 0,
+    households: registry?.households ?? null,
+    persons: registry?.persons ?? null,
   };
 }

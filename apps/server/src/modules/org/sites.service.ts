@@ -8,6 +8,7 @@ import { auditedTransaction, type ActorContext } from '../../platform/audit/audi
 import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors/app-error';
+import { registryCountsOfSites } from '../registry/households.service';
 import { roleAssignments, users } from '../users/users.table';
 import { getDivision } from './divisions.service';
 import { divisions, sites } from './org.table';
@@ -32,12 +33,16 @@ async function loadPeople(ex: Executor, siteIds: string[]) {
 }
 
 async function presentMany(
-  ex: Executor,
+  deps: Deps,
   auth: AuthState,
   rows: { site: SiteRow; townshipName: string; villageName: string | null }[],
 ): Promise<Site[]> {
   const people = await loadPeople(
-    ex,
+    deps.db,
+    rows.map((r) => r.site.id),
+  );
+  const resettled = await registryCountsOfSites(
+    deps,
     rows.map((r) => r.site.id),
   );
   return rows.map(({ site, townshipName, villageName }) => {
@@ -62,6 +67,8 @@ async function presentMany(
       status: site.status as Site['status'],
       chiefs: pick('site_chief'),
       managers: pick('site_manager'),
+      households: resettled.get(site.id)?.households ?? 0,
+      persons: resettled.get(site.id)?.persons ?? 0,
       abilities: { update: siteInScope(auth.assignments, 'site.manage', site) },
     };
   });
@@ -97,14 +104,14 @@ export async function listSites(
     .orderBy(asc(sites.townshipCode), asc(sites.name))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  return { items: await presentMany(deps.db, auth, rows), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  return { items: await presentMany(deps, auth, rows), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
 /** Out of scope is invisible: 404, exactly as if the site did not exist. */
 export async function getSite(deps: Deps, auth: AuthState, id: string): Promise<Site> {
   const [row] = await selectSites(deps.db).where(eq(sites.id, id)).limit(1);
   if (!row || !siteInScope(auth.assignments, 'site.read', row.site)) throw notFound('安置点');
-  const [site] = await presentMany(deps.db, auth, [row]);
+  const [site] = await presentMany(deps, auth, [row]);
   return site!;
 }
 

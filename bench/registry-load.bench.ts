@@ -1,0 +1,270 @@
+/**
+ * `registry-load`: the registry's bulk path (`loadGenerated`: encryption and blind index of every ID and phone
+ * number, set-based INSERTs of 1,000 rows) loading N generated persons with their households, lands,
+ * memberships and employment into PostgreSQL, against a raw `COPY … FROM STDIN` of the same prepared rows into
+ * the same tables, in the same run. A temporary database on 127.0.0.1 is created and dropped.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { uuidv7 } from '@anzhi/domain/ids';
+import { openDatabase, runMigrations, type Database } from '../apps/server/src/db/client';
+import { demoSites } from '../apps/server/src/demo/sites';
+import { divisions, sites } from '../apps/server/src/modules/org/org.table';
+import { seedReferenceData } from '../apps/server/src/modules/org/reference-data';
+import { bulkColumns, type BulkTable } from '../apps/server/src/modules/registry/registry-bulk.repository';
+import {
+  emptyRows,
+  loadGenerated,
+  prepareHousehold,
+  type BulkHousehold,
+  type PreparedRows,
+} from '../apps/server/src/modules/registry/registry-load';
+import { createFieldCipher } from '../apps/server/src/platform/crypto/cipher';
+import { ensureKeys, loadKeys } from '../apps/server/src/platform/crypto/keys';
+import { generateHouseholds } from '../apps/server/src/demo/generator/registry-generator';
+import { dec, envInt, figure, log, registerCleanup, sig, type Figure } from './lib';
+
+const bench = 'registry-load';
+const countyCode = '360735';
+const seed = 20220315;
+
+/** A temporary database on the local PostgreSQL, created from an admin URL (127.0.0.1 only). */
+async function createTempDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new URL(adminUrl);
+  if (!/^postgres(ql)?:$/.test(admin.protocol)) throw new Error('BENCH_DATABASE_URL 必须以 postgres:// 开头');
+  if (admin.hostname !== '127.0.0.1' && admin.hostname !== 'localhost') {
+    throw new Error(`BENCH_DATABASE_URL 只能指向本机 127.0.0.1:5432，收到：${admin.host}`);
+  }
+  const name = `anzhi_bench_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const exec = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await exec(`create database ${name}`);
+  log(`已创建临时数据库 ${name}`);
+  const url = new URL(admin.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await exec(`drop database if exists ${name} with (force)`);
+      log(`已删除临时数据库 ${name}`);
+    },
+  };
+}
+
+const order: [keyof PreparedRows, BulkTable][] = [
+  ['households', 'households'],
+  ['lands', 'household_lands'],
+  ['persons', 'persons'],
+  ['members', 'household_members'],
+  ['employment', 'person_employment'],
+];
+
+/** COPY text format: tab-separated, \N for null, backslash escapes. */
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s =
+    v instanceof Date
+      ? v.toISOString()
+      : typeof v === 'boolean'
+        ? v
+          ? 't'
+          : 'f'
+        : typeof v === 'string'
+          ? v
+          : typeof v === 'number'
+            ? String(v)
+            : JSON.stringify(v);
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** The raw baseline: COPY … FROM STDIN of every prepared row, table by table, 1,000 rows per write. */
+async function copyRows(client: pg.PoolClient, rows: PreparedRows): Promise<void> {
+  for (const [key, table] of order) {
+    const cols = bulkColumns(table);
+    const list = rows[key] as object[];
+    const names = cols.map((c) => `"${c.name}"`).join(', ');
+    const stream = client.query(copyFrom(`copy ${table} (${names}) from stdin`));
+    async function* lines() {
+      for (let i = 0; i < list.length; i += 1000) {
+        let chunk = '';
+        for (const row of list.slice(i, i + 1000)) {
+          const r = row as Record<string, unknown>;
+          chunk += `${cols.map((c) => copyField(r[c.key])).join('\t')}\n`;
+        }
+        yield chunk;
+      }
+    }
+    await pipeline(Readable.from(lines()), stream);
+  }
+}
+
+const registryTables = 'person_employment, household_members, household_lands, persons, households';
+
+async function tableCounts(database: Database): Promise<number> {
+  const [row] = await database.db
+    .select({
+      n: sql<number>`(select count(*) from households) + (select count(*) from household_lands) + (select count(*) from persons) + (select count(*) from household_members) + (select count(*) from person_employment)`,
+    })
+    .from(sql`(select 1) as one`);
+  return Number(row?.n ?? 0);
+}
+
+/** Generates households until `persons` persons are reached (the last household may go a few over). */
+function generateUntil(
+  persons: number,
+  siteRefs: { id: string; townshipCode: string }[],
+  villages: { code: string; townshipCode: string }[],
+) {
+  const out: BulkHousehold[] = [];
+  let n = 0;
+  for (const h of generateHouseholds({
+    seed,
+    households: Math.ceil(persons / 2),
+    countyCode,
+    sites: siteRefs,
+    villages,
+    asOf: '2022-12-31',
+  })) {
+    out.push(h);
+    n += h.members.length;
+    if (n >= persons) break;
+  }
+  return { households: out, persons: n };
+}
+
+export async function* run(): AsyncIterable<Figure> {
+  const target = envInt('BENCH_PERSONS', 200_000, 1_000, 2_000_000);
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-bench-keys-'));
+  const removeKeys = registerCleanup(() => fs.rmSync(keysDir, { recursive: true, force: true }));
+  const temp = await createTempDatabase(adminUrl);
+  const dropDb = registerCleanup(temp.drop);
+  let database: Database | undefined;
+  const closeDb = registerCleanup(async () => {
+    await database?.close();
+  });
+  try {
+    database = await openDatabase({ databaseUrl: temp.url, poolSize: 2 });
+    await runMigrations(database);
+    await seedReferenceData(database.db, countyCode);
+    const siteRefs: { id: string; townshipCode: string }[] = [];
+    for (const s of demoSites) {
+      const { key: _key, ...fields } = s;
+      const id = uuidv7();
+      await database.db.insert(sites).values({ id, ...fields, countyCode });
+      siteRefs.push({ id, townshipCode: s.townshipCode });
+    }
+    const villages = (await database.db.select().from(divisions).where(eq(divisions.level, 'village'))).map((v) => ({
+      code: v.code,
+      townshipCode: v.parentCode!,
+    }));
+    ensureKeys(keysDir);
+    const cipher = createFieldCipher(loadKeys(keysDir));
+    if (database.engine !== 'postgres') throw new Error('registry-load 需要 PostgreSQL');
+    const pool = database.pool;
+
+    log(`生成约 ${target} 人的合成户籍数据…`);
+    let t = performance.now();
+    const { households, persons } = generateUntil(target, siteRefs, villages);
+    const genS = (performance.now() - t) / 1000;
+    log(`已生成 ${households.length} 户、${persons} 人（${dec(genS, 1)} 秒）`);
+
+    // 1. The registry's bulk path, from generated households to committed rows (encryption included).
+    await pool.query('checkpoint');
+    log('loadGenerated 写入中…');
+    t = performance.now();
+    // One transaction, like the COPY baseline (and like the demo and a future import's apply step).
+    const db = database.db;
+    const counts = await db.transaction((tx) =>
+      loadGenerated({ db: tx, cipher, countyCode, now: new Date() }, households),
+    );
+    const loadS = (performance.now() - t) / 1000;
+    const loadRows = counts.households + counts.lands + counts.persons + counts.members + counts.employment;
+    if ((await tableCounts(database)) !== loadRows) throw new Error('loadGenerated 写入的行数与统计不符');
+    log(`loadGenerated：${loadRows} 行，${dec(loadS, 1)} 秒`);
+
+    // 2. The baseline: the same households prepared (encrypted) beforehand, then COPY of those rows.
+    await pool.query(`truncate ${registryTables}`);
+    const prepared = emptyRows();
+    const ctx = { cipher, countyCode, now: new Date() };
+    for (const h of households) prepareHousehold(h, ctx, prepared);
+    const copyRowsN = order.reduce((n, [key]) => n + prepared[key].length, 0);
+    await pool.query('checkpoint');
+    log('COPY 写入中…');
+    const client = await pool.connect();
+    try {
+      t = performance.now();
+      await client.query('begin');
+      await copyRows(client, prepared);
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    const copyS = (performance.now() - t) / 1000;
+    if ((await tableCounts(database)) !== copyRowsN) throw new Error('COPY 写入的行数与预期不符');
+    log(`COPY：${copyRowsN} 行，${dec(copyS, 1)} 秒`);
+
+    const params = `${persons} 人，${counts.households} 户，共 ${loadRows} 行（户、三块地、人员、成员、就业），每条语句 1000 行`;
+    yield figure({
+      bench,
+      figure: 'rows_per_s',
+      value: sig(loadRows / loadS),
+      unit: 'rows/s',
+      baseline: 'copy_from_stdin',
+      baseline_value: sig(copyRowsN / copyS),
+      engine: 'postgres',
+      duration_s: dec(loadS, 1),
+      params,
+      baseline_params: '同样的行（已预先加密），COPY … FROM STDIN 文本格式，同一库同样的索引',
+    });
+    yield figure({
+      bench,
+      figure: 'persons_per_s',
+      value: sig(persons / loadS),
+      unit: 'persons/s',
+      baseline: 'copy_from_stdin',
+      baseline_value: sig(persons / copyS),
+      engine: 'postgres',
+      params,
+    });
+    yield figure({
+      bench,
+      figure: 'generate_persons_per_s',
+      value: sig(persons / genS),
+      unit: 'persons/s',
+      samples: persons,
+      params: '生成器本身（不写库），种子固定',
+    });
+  } finally {
+    await closeDb();
+    await dropDb();
+    await removeKeys();
+  }
+}
+
+// Run directly (without run.ts and its 150-second watchdog) for large BENCH_PERSONS.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void (async () => {
+    try {
+      for await (const f of run()) process.stdout.write(`${JSON.stringify(f)}\n`);
+    } catch (err) {
+      log(`失败：${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    }
+  })();
+}
