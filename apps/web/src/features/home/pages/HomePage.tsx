@@ -10,12 +10,13 @@ interface StatCardProps {
   title: string;
   value: number | undefined;
   testId: string;
+  suffix?: string;
 }
 
-function StatCard({ title, value, testId }: StatCardProps) {
+function StatCard({ title, value, testId, suffix = '个' }: StatCardProps) {
   return (
     <Card size="small" data-testid={testId}>
-      <Statistic title={title} value={value ?? 0} loading={value === undefined} suffix="个" />
+      <Statistic title={title} value={value ?? 0} loading={value === undefined} suffix={suffix} />
     </Card>
   );
 }
@@ -53,6 +54,16 @@ export function HomePage() {
         </Card>
         <ApiErrorAlert error={summary.error} />
         <Row gutter={[16, 16]}>
+          {s?.households !== null && (
+            <Col xs={12} md={6}>
+              <StatCard title="搬迁户" value={s?.households ?? undefined} testId="home-households-count" suffix="户" />
+            </Col>
+          )}
+          {s?.persons !== null && (
+            <Col xs={12} md={6}>
+              <StatCard title="搬迁人口" value={s?.persons ?? undefined} testId="home-persons-count" suffix="人" />
+            </Col>
+          )}
           <Col xs={12} md={6}>
             <StatCard title="安置点" value={s?.sites} testId="home-sites-count" />
           </Col>

@@ -38,6 +38,7 @@ export function SiteDetailPage() {
   const items: DescriptionsProps['items'] = [
     { key: 'name', label: '名称', children: s.name },
     { key: 'type', label: '类型', children: s.type },
+    { key: 'households', label: '搬迁户（当前）', children: `${s.households} 户 ${s.persons} 人` },
     { key: 'township', label: '乡镇', children: s.townshipName },
     { key: 'village', label: '村（社区）', children: orDash(s.villageName) },
     { key: 'status', label: '状态', children: <SiteStatusTag status={s.status} /> },

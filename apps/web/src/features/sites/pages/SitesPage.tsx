@@ -42,8 +42,10 @@ export function SitesPage() {
     { title: '乡镇', dataIndex: 'townshipName', width: 110 },
     { title: '村（社区）', dataIndex: 'villageName', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '类型', dataIndex: 'type', width: 110 },
-    { title: '点长', key: 'chiefs', render: (_, site) => <PeopleNames people={site.chiefs} /> },
-    { title: '管理员', key: 'managers', render: (_, site) => <PeopleNames people={site.managers} /> },
+    { title: '搬迁户', dataIndex: 'households', width: 80, align: 'right' },
+    { title: '人口', dataIndex: 'persons', width: 80, align: 'right' },
+    { title: '点长', key: 'chiefs', width: 150, render: (_, site) => <PeopleNames people={site.chiefs} /> },
+    { title: '管理员', key: 'managers', width: 170, render: (_, site) => <PeopleNames people={site.managers} /> },
     {
       title: '城市社区管辖',
       dataIndex: 'urbanCommunity',
@@ -124,7 +126,7 @@ export function SitesPage() {
           emptyText="您的范围内还没有安置点"
           filteredEmptyText="没有符合条件的安置点"
           filtered={filtered}
-          scrollX={1000}
+          scrollX={1400}
           data-testid="sites-table"
         />
       </Card>
