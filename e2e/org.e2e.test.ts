@@ -159,10 +159,16 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
     await dialog.getByTestId('user-form-username').fill('e2e_site_mgr');
     await dialog.getByTestId('user-form-name').fill('测试管理员');
     await dialog.getByTestId('user-form-password').fill('Initial#2026');
+    // Choose by typing into the searchable selects: clicking an option while the dropdown is still
+    // animating can land on its neighbour on a slow machine.
     await dialog.getByTestId('user-form-assignment-0-role').click();
-    await page.locator('.ant-select-item-option', { hasText: '安置点管理员' }).click();
-    await dialog.getByTestId('user-form-assignment-0-site').click();
-    await page.locator('.ant-select-item-option', { hasText: '长江村安置点' }).click();
+    await page.keyboard.type('安置点管理员');
+    await page.locator('.ant-select-item-option-active', { hasText: '安置点管理员' }).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.getByTestId('user-form-assignment-0-site').click({ timeout: 60_000 });
+    await page.keyboard.type('长江村');
+    await page.locator('.ant-select-item-option-active', { hasText: '长江村安置点' }).waitFor();
+    await page.keyboard.press('Enter');
     await dialog.getByRole('button', { name: '创建' }).click();
 
     await page.getByTestId('users-search').locator('input').fill('e2e_site_mgr');
