@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { z } from 'zod';
 
 /** The repository root (bench/ lives directly under it). */
@@ -199,4 +201,34 @@ export function median(sorted: readonly number[]): number {
   if (sorted.length === 0) throw new Error('empty sample');
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A temporary database on the local PostgreSQL (127.0.0.1 only), created from an admin URL; `drop` removes it. */
+export async function createTempDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new URL(adminUrl);
+  if (!/^postgres(ql)?:$/.test(admin.protocol)) throw new Error('BENCH_DATABASE_URL 必须以 postgres:// 开头');
+  if (admin.hostname !== '127.0.0.1' && admin.hostname !== 'localhost') {
+    throw new Error(`BENCH_DATABASE_URL 只能指向本机 127.0.0.1:5432，收到：${admin.host}`);
+  }
+  const name = `anzhi_bench_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const exec = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await exec(`create database ${name}`);
+  log(`已创建临时数据库 ${name}`);
+  const url = new URL(admin.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await exec(`drop database if exists ${name} with (force)`);
+      log(`已删除临时数据库 ${name}`);
+    },
+  };
 }

@@ -3,11 +3,9 @@
  * hello route under the same load. The server runs in this process via boot(); autocannon runs in a second
  * process; the baseline server in a third. Both targets are measured one after the other, never at once.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { z } from 'zod';
 import { sessionCookie } from '@anzhi/contracts/auth';
 import { boot } from '../apps/server/src/boot';
@@ -26,42 +24,13 @@ import {
   dec,
   type Engine,
   type Figure,
+  createTempDatabase,
 } from './lib';
 
 const bench = 'me';
 const connections = 50;
 const warmupS = 2;
 const demoUser = 'xczx';
-
-/** A temporary database on the local PostgreSQL, created from BENCH_DATABASE_URL (an admin URL). */
-async function createTempDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = new URL(adminUrl);
-  if (!/^postgres(ql)?:$/.test(admin.protocol)) throw new Error('BENCH_DATABASE_URL 必须以 postgres:// 开头');
-  if (admin.hostname !== '127.0.0.1' && admin.hostname !== 'localhost') {
-    throw new Error(`BENCH_DATABASE_URL 只能指向本机 127.0.0.1:5432，收到：${admin.host}`);
-  }
-  const name = `anzhi_bench_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const exec = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await exec(`create database ${name}`);
-  log(`已创建临时数据库 ${name}`);
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await exec(`drop database if exists ${name} with (force)`);
-      log(`已删除临时数据库 ${name}`);
-    },
-  };
-}
 
 /** Logs in through HTTP like a browser would and returns the session cookie pair (`name=value`). */
 async function loginCookie(base: string): Promise<string> {

@@ -4,7 +4,6 @@
  * memberships and employment into PostgreSQL, against a raw `COPY … FROM STDIN` of the same prepared rows into
  * the same tables, in the same run. A temporary database on 127.0.0.1 is created and dropped.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { openDatabase, runMigrations, type Database } from '../apps/server/src/db/client';
@@ -30,41 +29,11 @@ import {
 import { createFieldCipher } from '../apps/server/src/platform/crypto/cipher';
 import { ensureKeys, loadKeys } from '../apps/server/src/platform/crypto/keys';
 import { generateHouseholds } from '../apps/server/src/demo/generator/registry-generator';
-import { dec, envInt, figure, log, registerCleanup, sig, type Figure } from './lib';
+import { dec, envInt, figure, log, registerCleanup, sig, type Figure, createTempDatabase } from './lib';
 
 const bench = 'registry-load';
 const countyCode = '360735';
 const seed = 20220315;
-
-/** A temporary database on the local PostgreSQL, created from an admin URL (127.0.0.1 only). */
-async function createTempDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = new URL(adminUrl);
-  if (!/^postgres(ql)?:$/.test(admin.protocol)) throw new Error('BENCH_DATABASE_URL 必须以 postgres:// 开头');
-  if (admin.hostname !== '127.0.0.1' && admin.hostname !== 'localhost') {
-    throw new Error(`BENCH_DATABASE_URL 只能指向本机 127.0.0.1:5432，收到：${admin.host}`);
-  }
-  const name = `anzhi_bench_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const exec = async (text: string) => {
-    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await exec(`create database ${name}`);
-  log(`已创建临时数据库 ${name}`);
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await exec(`drop database if exists ${name} with (force)`);
-      log(`已删除临时数据库 ${name}`);
-    },
-  };
-}
 
 const order: [keyof PreparedRows, BulkTable][] = [
   ['households', 'households'],
