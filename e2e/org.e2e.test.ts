@@ -126,8 +126,14 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
     await dialog.getByTestId('site-form-township').click();
     await page.locator('.ant-select-tree-title', { hasText: '屏山镇' }).click();
     // The village list loads for the chosen township only.
-    await dialog.getByTestId('site-form-village').click();
-    await page.locator('.ant-select-tree-title', { hasText: '胜利村委会' }).click({ timeout: 10_000 });
+    // A click that lands while the dropdown is still animating can be lost on a slow machine: retry
+    // until the chosen village shows in the form, then save.
+    for (let attempt = 0; attempt < 3 && !(await dialog.textContent())?.includes('胜利村委会'); attempt++) {
+      await dialog.getByTestId('site-form-village').click();
+      await page.locator('.ant-select-tree-title', { hasText: '胜利村委会' }).click({ timeout: 10_000 });
+      await page.waitForTimeout(300);
+    }
+    expect(await dialog.textContent()).toContain('胜利村委会');
     await dialog.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => text(page, 'sites-total'), { timeout: 10_000 }).toBe('共 3 个安置点');
     const row = page.locator('.ant-table-row', { hasText: '屏山新村安置点' });
