@@ -190,6 +190,22 @@ export function envInt(name: string, fallback: number, min: number, max: number)
   return n;
 }
 
+/**
+ * Reads a bounded integer option given as `--flag N` or `--flag=N` on the command line (run.ts passes options
+ * through), else from the environment variable `envName`, else `fallback`. A bad value is an error.
+ */
+export function optionInt(flag: string, envName: string, fallback: number, min: number, max: number): number {
+  const args = process.argv;
+  const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (i < 0) return envInt(envName, fallback, min, max);
+  const raw = args[i] === flag ? args[i + 1] : args[i]!.slice(flag.length + 1);
+  const n = Number(raw);
+  if (raw === undefined || raw === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`参数 ${flag} ${raw ?? ''} 无效：应为 ${min}–${max} 之间的整数`);
+  }
+  return n;
+}
+
 /** Median and nearest-rank percentile of a sample. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) throw new Error('empty sample');

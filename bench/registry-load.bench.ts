@@ -4,20 +4,13 @@
  * memberships and employment into PostgreSQL, against a raw `COPY … FROM STDIN` of the same prepared rows into
  * the same tables, in the same run. A temporary database on 127.0.0.1 is created and dropped.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { uuidv7 } from '@anzhi/domain/ids';
-import { openDatabase, runMigrations, type Database } from '../apps/server/src/db/client';
-import { demoSites } from '../apps/server/src/demo/sites';
-import { divisions, sites } from '../apps/server/src/modules/org/org.table';
-import { seedReferenceData } from '../apps/server/src/modules/org/reference-data';
+import type { Database } from '../apps/server/src/db/client';
 import { bulkColumns, type BulkTable } from '../apps/server/src/modules/registry/registry-bulk.repository';
 import {
   emptyRows,
@@ -26,13 +19,12 @@ import {
   type BulkHousehold,
   type PreparedRows,
 } from '../apps/server/src/modules/registry/registry-load';
-import { createFieldCipher } from '../apps/server/src/platform/crypto/cipher';
-import { ensureKeys, loadKeys } from '../apps/server/src/platform/crypto/keys';
 import { generateHouseholds } from '../apps/server/src/demo/generator/registry-generator';
-import { dec, envInt, figure, log, registerCleanup, sig, type Figure, createTempDatabase } from './lib';
+import { dec, envInt, figure, log, sig, type Figure } from './lib';
+import { benchCountyCode, openRegistryBenchDatabase } from './registry-fixture';
 
 const bench = 'registry-load';
-const countyCode = '360735';
+const countyCode = benchCountyCode;
 const seed = 20220315;
 
 const order: [keyof PreparedRows, BulkTable][] = [
@@ -41,6 +33,9 @@ const order: [keyof PreparedRows, BulkTable][] = [
   ['persons', 'persons'],
   ['members', 'household_members'],
   ['employment', 'person_employment'],
+  ['health', 'person_health'],
+  ['labour', 'person_labour'],
+  ['placement', 'household_placement'],
 ];
 
 /** COPY text format: tab-separated, \N for null, backslash escapes. */
@@ -82,12 +77,16 @@ async function copyRows(client: pg.PoolClient, rows: PreparedRows): Promise<void
   }
 }
 
-const registryTables = 'person_employment, household_members, household_lands, persons, households';
+/** The tables loadGenerated writes (TRUNCATE … CASCADE also empties tables that refer to them, e.g. household events). */
+const registryTables = order
+  .map(([, table]) => table)
+  .reverse()
+  .join(', ');
 
 async function tableCounts(database: Database): Promise<number> {
   const [row] = await database.db
     .select({
-      n: sql<number>`(select count(*) from households) + (select count(*) from household_lands) + (select count(*) from persons) + (select count(*) from household_members) + (select count(*) from person_employment)`,
+      n: sql<number>`${sql.raw(order.map(([, table]) => `(select count(*) from ${table})`).join(' + '))}`,
     })
     .from(sql`(select 1) as one`);
   return Number(row?.n ?? 0);
@@ -118,34 +117,9 @@ function generateUntil(
 
 export async function* run(): AsyncIterable<Figure> {
   const target = envInt('BENCH_PERSONS', 200_000, 1_000, 2_000_000);
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-bench-keys-'));
-  const removeKeys = registerCleanup(() => fs.rmSync(keysDir, { recursive: true, force: true }));
-  const temp = await createTempDatabase(adminUrl);
-  const dropDb = registerCleanup(temp.drop);
-  let database: Database | undefined;
-  const closeDb = registerCleanup(async () => {
-    await database?.close();
-  });
+  const fixture = await openRegistryBenchDatabase();
   try {
-    database = await openDatabase({ databaseUrl: temp.url, poolSize: 2 });
-    await runMigrations(database);
-    await seedReferenceData(database.db, countyCode);
-    const siteRefs: { id: string; townshipCode: string }[] = [];
-    for (const s of demoSites) {
-      const { key: _key, ...fields } = s;
-      const id = uuidv7();
-      await database.db.insert(sites).values({ id, ...fields, countyCode });
-      siteRefs.push({ id, townshipCode: s.townshipCode });
-    }
-    const villages = (await database.db.select().from(divisions).where(eq(divisions.level, 'village'))).map((v) => ({
-      code: v.code,
-      townshipCode: v.parentCode!,
-    }));
-    ensureKeys(keysDir);
-    const cipher = createFieldCipher(loadKeys(keysDir));
-    if (database.engine !== 'postgres') throw new Error('registry-load 需要 PostgreSQL');
-    const pool = database.pool;
+    const { database, pool, cipher, siteRefs, villages } = fixture;
 
     log(`生成约 ${target} 人的合成户籍数据…`);
     let t = performance.now();
@@ -163,12 +137,12 @@ export async function* run(): AsyncIterable<Figure> {
       loadGenerated({ db: tx, cipher, countyCode, now: new Date() }, households),
     );
     const loadS = (performance.now() - t) / 1000;
-    const loadRows = counts.households + counts.lands + counts.persons + counts.members + counts.employment;
+    const loadRows = order.reduce((n, [key]) => n + counts[key], 0);
     if ((await tableCounts(database)) !== loadRows) throw new Error('loadGenerated 写入的行数与统计不符');
     log(`loadGenerated：${loadRows} 行，${dec(loadS, 1)} 秒`);
 
     // 2. The baseline: the same households prepared (encrypted) beforehand, then COPY of those rows.
-    await pool.query(`truncate ${registryTables}`);
+    await pool.query(`truncate ${registryTables} cascade`);
     const prepared = emptyRows();
     const ctx = { cipher, countyCode, now: new Date() };
     for (const h of households) prepareHousehold(h, ctx, prepared);
@@ -188,7 +162,7 @@ export async function* run(): AsyncIterable<Figure> {
     if ((await tableCounts(database)) !== copyRowsN) throw new Error('COPY 写入的行数与预期不符');
     log(`COPY：${copyRowsN} 行，${dec(copyS, 1)} 秒`);
 
-    const params = `${persons} 人，${counts.households} 户，共 ${loadRows} 行（户、三块地、人员、成员、就业），每条语句 1000 行`;
+    const params = `${persons} 人，${counts.households} 户，共 ${loadRows} 行（户、三块地、人员、成员、就业，健康、劳动技能、安置三类按期事实），每条语句 1000 行`;
     yield figure({
       bench,
       figure: 'rows_per_s',
@@ -220,9 +194,7 @@ export async function* run(): AsyncIterable<Figure> {
       params: '生成器本身（不写库），种子固定',
     });
   } finally {
-    await closeDb();
-    await dropDb();
-    await removeKeys();
+    await fixture.release();
   }
 }
 

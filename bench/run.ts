@@ -40,11 +40,23 @@ async function* figuresOf(run: BenchRun): AsyncIterable<Figure> {
   }
 }
 
+/** The benchmark names among the arguments; options (`--persons 100000`, `--persons=100000`) are left to the benches. */
+function benchNames(args: string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) names.push(a);
+    else if (!a.includes('=')) i += 1; // `--flag value`: skip the value
+  }
+  return names;
+}
+
 function usage(known: string[]): string {
   return [
     '用法：npm run bench -- [名称…]（不带名称则全部运行）',
     `可用的基准测试：${known.join('、')}`,
     '环境变量：BENCH_DURATION（me 每段压测秒数，默认 10）、BENCH_DATABASE_URL（me 改用本机 PostgreSQL）',
+    '选项：--persons N（person-lookup 的人数，默认 50000；也可用环境变量 BENCH_LOOKUP_PERSONS）',
   ].join('\n');
 }
 
@@ -73,12 +85,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${usage(known)}\n`);
     return 0;
   }
-  const unknown = args.filter((a) => !known.includes(a));
+  const names = benchNames(args);
+  const unknown = names.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
     process.stderr.write(`未知的基准测试：${unknown.join('、')}。可用的基准测试：${known.join('、')}\n`);
     return 1;
   }
-  const selected = args.length > 0 ? [...new Set(args)] : known;
+  const selected = names.length > 0 ? [...new Set(names)] : known;
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

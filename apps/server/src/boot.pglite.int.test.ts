@@ -27,8 +27,10 @@ async function expectDemoStory(running: Running) {
   const db = running.database.db;
   for (const account of demoAccounts) {
     const [user] = await db.select().from(users).where(eq(users.username, account.username));
-    const items = await db.select().from(inboxItems).where(eq(inboxItems.userId, user!.id));
-    const notes = await db.select().from(notifications).where(eq(notifications.userId, user!.id));
+    // The shared machinery's demo items (sources 'demo…'); features' demo items are checked by their own tests.
+    const ours = (i: { source: string }) => i.source.startsWith('demo');
+    const items = (await db.select().from(inboxItems).where(eq(inboxItems.userId, user!.id))).filter(ours);
+    const notes = (await db.select().from(notifications).where(eq(notifications.userId, user!.id))).filter(ours);
     const label = `${account.username} 的待办和通知`;
     const open = items.filter((i) => i.status === 'open');
     const overdue = open.filter((i) => i.dueAt! <= demoNow);
@@ -53,20 +55,21 @@ async function expectDemoStory(running: Running) {
   // Through the API, as a township user sees it: the overdue item first, due dates from the clock.
   const qinjiang = new Agent(running.app);
   expect((await qinjiang.login('qinjiang', demoPassword)).statusCode).toBe(200);
-  const inbox = (await qinjiang.get('/api/v1/inbox')).json<{ items: InboxItem[] }>().items;
+  // Features add their own demo items (e.g. the supervision list's); this checks the shared machinery's.
+  const demoOnly = <T extends { source: string }>(items: T[]) => items.filter((i) => i.source.startsWith('demo'));
+  const inbox = demoOnly((await qinjiang.get('/api/v1/inbox?pageSize=100')).json<{ items: InboxItem[] }>().items);
   expect(inbox.map((i) => [i.title, i.dueAt, i.overdue])).toEqual([
     ['核实预警：城南幸福家园安置区 2 户人均纯收入低于监测线', '2026-03-11T16:00:00.000Z', true],
     ['本月入户回访：城南幸福家园安置区 尚有 12 户未回访', '2026-03-31T16:00:00.000Z', false],
     ['月度确认：2026年3月回访台账与“三类人员”监测台账', '2026-04-03T16:00:00.000Z', false],
   ]);
-  const done = (await qinjiang.get('/api/v1/inbox?status=done')).json<{ items: InboxItem[] }>().items;
+  const done = demoOnly((await qinjiang.get('/api/v1/inbox?status=done')).json<{ items: InboxItem[] }>().items);
   expect(done.map((i) => i.title)).toEqual(['月度确认：2026年2月回访台账与“三类人员”监测台账']);
-  expect((await qinjiang.get('/api/v1/notifications/unread-count')).json<UnreadCount>()).toEqual({
-    unread: 2,
-    inboxOpen: 3,
-    inboxOverdue: 1,
-  });
-  const notes = (await qinjiang.get('/api/v1/notifications')).json<{ items: Notification[] }>().items;
+  const counts = (await qinjiang.get('/api/v1/notifications/unread-count')).json<UnreadCount>();
+  expect(counts.unread).toBeGreaterThanOrEqual(2);
+  expect(counts.inboxOpen).toBeGreaterThanOrEqual(3);
+  expect(counts.inboxOverdue).toBeGreaterThanOrEqual(1);
+  const notes = demoOnly((await qinjiang.get('/api/v1/notifications')).json<{ items: Notification[] }>().items);
   expect(notes[0]!.title).toBe('提醒：2026年3月月度确认请于下月 3 日前完成');
 
   // The jobs page's history, started by the administrator.

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   JOB_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(120),
+  SUPERVISION_ESCALATE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export interface Config {
@@ -42,6 +43,8 @@ export interface Config {
   auditSealIntervalMs: number;
   /** Background job runner: poll interval, parallel jobs, and when a silent running job counts as crashed. */
   jobs: { pollMs: number; concurrency: number; staleAfterMs: number };
+  /** Supervision: days an instance may stay overdue before it escalates from the lead unit to county_lead. */
+  supervision: { escalateAfterDays: number };
   /** Account policy (MLPS 2.0 level 3 baseline). */
   security: {
     maxFailedLogins: number;
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : path.join(repoRoot, 'apps/web/dist'),
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
     jobs: { pollMs: e.JOB_POLL_MS, concurrency: e.JOB_CONCURRENCY, staleAfterMs: e.JOB_STALE_AFTER_SECONDS * 1000 },
+    supervision: { escalateAfterDays: e.SUPERVISION_ESCALATE_AFTER_DAYS },
     security: { maxFailedLogins: 5, lockoutMinutes: 15, idleTimeoutMinutes: 30 },
   };
 }

@@ -76,6 +76,7 @@ export const notificationSourceLabels: Record<string, string> = {
   'demo.backup': '示例 · 备份',
   'demo.jobs': '示例 · 后台任务',
   'demo.audit': '示例 · 审计',
+  'registry.r23': '安置住房20年禁售（整改）',
 };
 
 export function sourceLabel(source: string): string {

@@ -121,7 +121,7 @@ export const employmentStatuses = [
 // Input pieces
 // ---------------------------------------------------------------------------------------------
 
-const localDate = (label: string) =>
+export const localDate = (label: string) =>
   z
     .string(`${label}应为日期`)
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 YYYY-MM-DD`)
@@ -312,13 +312,29 @@ export const MemberLeaveInputSchema = z.object({
 });
 export type MemberLeaveInput = z.infer<typeof MemberLeaveInputSchema>;
 
+/** Employment filter of the household list: someone employed now, or nobody. */
+export const householdEmploymentFilters = ['employed', 'none'] as const;
+export const householdEmploymentFilterLabels: Record<(typeof householdEmploymentFilters)[number], string> = {
+  employed: '有成员就业',
+  none: '无成员就业',
+};
+export const householdSorts = ['householdNumber', 'relocationYear', 'memberCount', 'headName'] as const;
+export const sortOrders = ['asc', 'desc'] as const;
+
 export const HouseholdQuerySchema = z.object({
   townshipCode: divisionCode12('乡镇').optional(),
   siteId: z.uuid('安置点 id 格式不正确').optional(),
   category: z.enum(householdCategories, '户类别无效').optional(),
   placement: z.enum(placements, '安置方式无效').optional(),
+  monitoringStatus: z.enum(monitoringStatuses, '监测状态无效').optional(),
+  /** Households with a current member of this labour capacity. */
+  labourCapacity: z.enum(labourCapacities, '劳动技能无效').optional(),
+  /** Households with (`employed`) or without (`none`) a member employed today (R11's meaning of employed). */
+  employment: z.enum(householdEmploymentFilters, '就业情况筛选无效').optional(),
   /** 户编号 or 户主姓名. */
   q: z.string().trim().max(50, '查询内容过长').optional(),
+  sort: z.enum(householdSorts, '排序字段无效').default('householdNumber'),
+  order: z.enum(sortOrders, '排序方向无效').default('asc'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -2,10 +2,18 @@
 export { users, roleAssignments } from '../modules/users/users.table';
 export { divisions, divisionAliases, units, unitAliases, sites } from '../modules/org/org.table';
 export { ruleParameterSets, ruleRuns, ruleResults } from '../modules/rules/rules.table';
+export { chiefAssignments, chiefVisits, chiefReports } from '../modules/chiefs/chiefs.table';
+export {
+  assessmentWeightSets,
+  assessmentRuns,
+  assessmentScores,
+  experienceReports,
+} from '../modules/assessment/assessment.table';
 export { sessions, loginLog } from '../platform/auth/auth.table';
 export { auditEvents } from '../platform/audit/audit.table';
 export { jobs } from '../platform/jobs/jobs.table';
 export { attachments } from '../platform/files/attachments.table';
+export { importBatches, importRows } from '../modules/imports/imports.table';
 export { notifications, inboxItems } from '../platform/notifications/notifications.table';
 export {
   households,
@@ -14,3 +22,11 @@ export {
   householdMembers,
   personEmployment,
 } from '../modules/registry/registry.table';
+export {
+  personHealth,
+  personLabour,
+  householdPlacement,
+  householdEvents,
+  housingTransactions,
+} from '../modules/registry/registry-facts.table';
+export { plans, planItems, taskInstances, taskReports, taskReminders } from '../modules/supervision/supervision.table';

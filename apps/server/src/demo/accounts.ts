@@ -25,14 +25,33 @@ export interface DemoAccount {
 /** One account per role of domain.md §1 (several townships, so scope can be seen). Names are synthetic. */
 export const demoAccounts: DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', role: 'system_admin', note: '需动态验证码（演示密钥见 README）' },
-  { username: 'xczx', displayName: '刘振华（县乡村振兴局）', role: 'county_lead', note: '县级管理员，全县数据' },
-  { username: 'fgw', displayName: '陈立新（县发改委）', role: 'county_lead', note: '县级牵头单位' },
+  {
+    username: 'xczx',
+    displayName: '刘振华（县乡村振兴局）',
+    role: 'county_lead',
+    note: '县级管理员，全县数据；审核县乡村振兴局牵头的责任清单事项',
+    assignments: [{ role: 'county_lead' }, { role: 'department', unit: '县乡村振兴局' }],
+  },
+  {
+    username: 'fgw',
+    displayName: '陈立新（县发改委）',
+    role: 'county_lead',
+    note: '县级牵头单位；审核县发改委牵头的责任清单事项',
+    assignments: [{ role: 'county_lead' }, { role: 'department', unit: '县发改委' }],
+  },
   {
     username: 'rsj',
     displayName: '黄晓梅（县人社局）',
     role: 'department',
     note: '县人社局的任务与数据',
     assignments: [{ role: 'department', unit: '县人社局' }],
+  },
+  {
+    username: 'jkt',
+    displayName: '周雅琴（县教科体局）',
+    role: 'department',
+    note: '县教科体局的任务（责任清单第14项等）',
+    assignments: [{ role: 'department', unit: '县教科体局' }],
   },
   {
     username: 'qinjiang',
@@ -74,6 +93,40 @@ export const demoAccounts: DemoAccount[] = [
     assignments: [
       { role: 'site_chief', site: 'chengnan' },
       { role: 'site_chief', site: 'pingshan' },
+    ],
+  },
+  {
+    username: 'dianzhang2',
+    displayName: '黄永明（点长）',
+    role: 'site_chief',
+    note: '联系连城、东城、小松三个安置点',
+    assignments: [
+      { role: 'site_chief', site: 'liancheng' },
+      { role: 'site_chief', site: 'dongcheng' },
+      { role: 'site_chief', site: 'xiaosong' },
+    ],
+  },
+  {
+    username: 'dianzhang3',
+    displayName: '温建华（点长）',
+    role: 'site_chief',
+    note: '联系横江、高田、赣江源三个安置点（上半年未向总点长汇报）',
+    assignments: [
+      { role: 'site_chief', site: 'hengjiang' },
+      { role: 'site_chief', site: 'gaotian' },
+      { role: 'site_chief', site: 'ganjiangyuan' },
+    ],
+  },
+  {
+    username: 'dianzhang4',
+    displayName: '陈志刚（点长）',
+    role: 'site_chief',
+    note: '联系木兰、丰山、大由、工业园区四个安置点（大由安置点本月、上月走访不足）',
+    assignments: [
+      { role: 'site_chief', site: 'mulan' },
+      { role: 'site_chief', site: 'fengshan' },
+      { role: 'site_chief', site: 'dayou' },
+      { role: 'site_chief', site: 'industrial' },
     ],
   },
   {

@@ -15,6 +15,12 @@ import type { Deps } from '../platform/deps';
 import { demoAccounts, demoAdminTotpSecret, demoPassword } from './accounts';
 import { loadPlatformDemo, type DemoUser } from './platform-demo';
 import { loadRegistryDemo } from './registry-demo';
+import { loadRegistryEventsDemo } from './registry-events-demo';
+import { loadSupervisionDemo } from './supervision-demo';
+import { loadChiefsDemo } from './chiefs-demo';
+import { loadImportsDemo } from './imports-demo';
+import { computeAssessment } from '../modules/assessment/assessment.service';
+import { localDate } from '@anzhi/domain/periods';
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -26,6 +32,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * later issues add each feature's records) in one audited transaction.
  */
 export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>): Promise<void> {
+  const demoSiteIds = new Map<string, string>();
   await auditedTransaction(deps.db, deps.clock, systemActor, 'demo.load', async (tx, audit) => {
     const siteIds = new Map<string, string>();
     const now = deps.clock.now();
@@ -41,6 +48,7 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
         updatedAt: now,
       });
       siteIds.set(key, id);
+      demoSiteIds.set(key, id);
       audit.entity('site', id, null, { name: s.name, townshipCode: s.townshipCode });
     }
     const passwordHash = await hashPassword(demoPassword);
@@ -78,7 +86,17 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     await loadPlatformDemo(tx, deps, audit, loaded);
     // Synthetic households and persons at the demo sites and in the county's villages.
     await loadRegistryDemo(tx, deps, audit, siteIds);
+    // Household events on top of it: a split, a move, a closed household, an R23 sublet, data-quality findings.
+    await loadRegistryEventsDemo(tx, deps, audit, siteIds);
+    // The 2022 responsibility list rolled into the current year, with instances in every state.
+    await loadSupervisionDemo(tx, deps, audit);
+    // Site chiefs, their visits and hearings, experience reports.
+    await loadChiefsDemo(tx, deps, audit, siteIds, loaded);
   });
+  // The current year's assessment, computed from the records above (its own audited transaction).
+  await computeAssessment(deps, Number(localDate(deps.clock.now()).slice(0, 4)));
+  // Import batches (an applied one and a dry run with errors) for the imports page.
+  await loadImportsDemo(deps, demoSiteIds);
 }
 
 /** A real install (DEMO=0): only the system administrator, with a one-time password shown once. */

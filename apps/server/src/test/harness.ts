@@ -84,6 +84,8 @@ export interface TestApp {
   deps: Deps;
   clock: TestClock;
   testDb: TestDb;
+  /** The key directory of `deps.cipher` (a child process that must decrypt the same data loads it). */
+  keysDir: string;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function buildTestApp(
     deps,
     clock,
     testDb,
+    keysDir: dir,
     async close() {
       await app.close();
       await testDb.close();

@@ -54,6 +54,8 @@ export interface RequestOptions {
   method?: HttpMethod;
   /** Sent as JSON. Leave out for requests without a body. */
   body?: unknown;
+  /** Sent as multipart/form-data instead of `body` (an upload; the browser sets the boundary). */
+  form?: FormData;
   signal?: AbortSignal;
   /** Do not run the session-lost handler on 401 (the login call itself). */
   skipSessionHandler?: boolean;
@@ -122,7 +124,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? null : JSON.stringify(options.body)),
       signal: options.signal ?? null,
     });
   } catch (cause) {

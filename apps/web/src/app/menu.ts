@@ -11,6 +11,11 @@ import {
 } from '@ant-design/icons';
 import { ControlOutlined } from '@ant-design/icons';
 import { ScheduleOutlined } from '@ant-design/icons';
+import { HomeFilled, IdcardOutlined, SolutionOutlined } from '@ant-design/icons';
+import { ImportOutlined } from '@ant-design/icons';
+import { AuditOutlined } from '@ant-design/icons';
+import { FlagOutlined, TrophyOutlined } from '@ant-design/icons';
+import { CalendarOutlined, CarryOutOutlined, ProfileOutlined, TableOutlined } from '@ant-design/icons';
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
 
@@ -42,6 +47,98 @@ export const menuEntries: readonly MenuEntry[] = [
   { key: 'home', label: '首页', icon: createElement(HomeOutlined), path: '/' },
   { key: 'inbox', label: '我的待办', icon: createElement(CheckSquareOutlined), path: '/inbox' },
   { key: 'attachments', label: '附件', icon: createElement(PaperClipOutlined), path: '/attachments' },
+  {
+    key: 'registry',
+    label: '搬迁户',
+    icon: createElement(HomeFilled),
+    children: [
+      {
+        key: 'households',
+        label: '搬迁户',
+        icon: createElement(SolutionOutlined),
+        path: '/households',
+        permission: 'household.read',
+      },
+      {
+        key: 'persons',
+        label: '人员',
+        icon: createElement(IdcardOutlined),
+        path: '/persons',
+        permission: 'household.read',
+      },
+      {
+        key: 'data-quality',
+        label: '数据质量',
+        icon: createElement(AuditOutlined),
+        path: '/data-quality',
+        permission: 'household.read',
+      },
+      {
+        key: 'imports',
+        label: '花名册导入',
+        icon: createElement(ImportOutlined),
+        path: '/imports',
+        permission: 'registry.import',
+      },
+    ],
+  },
+  {
+    key: 'supervision',
+    label: '责任清单',
+    icon: createElement(ProfileOutlined),
+    children: [
+      {
+        key: 'plan',
+        label: '责任清单',
+        icon: createElement(ProfileOutlined),
+        path: '/supervision/plan',
+        permission: 'plan.read',
+      },
+      {
+        key: 'my-tasks',
+        label: '我的任务',
+        icon: createElement(CarryOutOutlined),
+        path: '/supervision/tasks',
+        permission: 'task.read',
+      },
+      {
+        key: 'lead-grid',
+        label: '牵头事项',
+        icon: createElement(TableOutlined),
+        path: '/supervision/grid',
+        permission: 'task.review',
+      },
+      {
+        key: 'task-calendar',
+        label: '到期日历',
+        icon: createElement(CalendarOutlined),
+        path: '/supervision/calendar',
+        permission: 'task.read',
+      },
+    ],
+  },
+  {
+    key: 'supervision-chiefs',
+    label: '点长制与考核',
+    icon: createElement(FlagOutlined),
+    children: [
+      { key: 'chiefs', label: '点长制', icon: createElement(FlagOutlined), path: '/chiefs', permission: 'chief.read' },
+      {
+        key: 'assessment',
+        label: '年度考核',
+        icon: createElement(TrophyOutlined),
+        path: '/assessment',
+        permission: 'assessment.read',
+      },
+      {
+        key: 'experience-reports',
+        label: '经验做法',
+        icon: createElement(TrophyOutlined),
+        path: '/experience-reports',
+        permission: 'experience.read',
+      },
+    ],
+  },
   {
     key: 'basic-data',
     label: '基础数据',

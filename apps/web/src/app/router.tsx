@@ -15,8 +15,23 @@ import { UnitsPage } from '../features/units/pages/UnitsPage';
 import { UsersPage } from '../features/users/pages/UsersPage';
 import { RulesSettingsPage } from '../features/rules/pages/RulesSettingsPage';
 import { JobsPage } from '../features/jobs/pages/JobsPage';
+import { HouseholdDetailPage } from '../features/registry/pages/HouseholdDetailPage';
+import { HouseholdPrintPage } from '../features/registry/pages/HouseholdPrintPage';
+import { HouseholdsPage } from '../features/registry/pages/HouseholdsPage';
+import { PersonsPage } from '../features/registry/pages/PersonsPage';
+import { ImportDetailPage } from '../features/imports/pages/ImportDetailPage';
+import { ImportsPage } from '../features/imports/pages/ImportsPage';
+import { ChiefsPage } from '../features/chiefs/pages/ChiefsPage';
+import { AssessmentPage } from '../features/assessment/pages/AssessmentPage';
+import { ExperienceReportsPage } from '../features/assessment/pages/ExperienceReportsPage';
+import { LeadGridPage } from '../features/supervision/pages/LeadGridPage';
+import { PlanPage } from '../features/supervision/pages/PlanPage';
+import { TaskCalendarPage } from '../features/supervision/pages/TaskCalendarPage';
+import { TaskDetailPage } from '../features/supervision/pages/TaskDetailPage';
+import { TasksPage } from '../features/supervision/pages/TasksPage';
 import { AppLayout } from './layout/AppLayout';
 import { RequirePermission } from './RequirePermission';
+import { DataQualityPage } from '../features/data-quality/pages/DataQualityPage';
 
 export const router = createBrowserRouter([
   {
@@ -24,6 +39,8 @@ export const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/403', element: <ForbiddenPage /> },
+      // 一户一档 for paper: signed in, without the menu and header.
+      { path: '/households/:id/print', element: <HouseholdPrintPage /> },
       {
         path: '/',
         element: <AppLayout />,
@@ -44,6 +61,54 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission="site.read">
                 <SiteDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'households',
+            element: (
+              <RequirePermission permission="household.read">
+                <HouseholdsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'households/:id',
+            element: (
+              <RequirePermission permission="household.read">
+                <HouseholdDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'persons',
+            element: (
+              <RequirePermission permission="household.read">
+                <PersonsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'data-quality',
+            element: (
+              <RequirePermission permission="household.read">
+                <DataQualityPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'imports',
+            element: (
+              <RequirePermission permission="registry.import">
+                <ImportsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'imports/:id',
+            element: (
+              <RequirePermission permission="registry.import">
+                <ImportDetailPage />
               </RequirePermission>
             ),
           },
@@ -70,6 +135,70 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission="rule.read">
                 <RulesSettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'chiefs',
+            element: (
+              <RequirePermission permission="chief.read">
+                <ChiefsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'assessment',
+            element: (
+              <RequirePermission permission="assessment.read">
+                <AssessmentPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'experience-reports',
+            element: (
+              <RequirePermission permission="experience.read">
+                <ExperienceReportsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'supervision/plan',
+            element: (
+              <RequirePermission permission="plan.read">
+                <PlanPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'supervision/tasks',
+            element: (
+              <RequirePermission permission="task.read">
+                <TasksPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'supervision/tasks/:id',
+            element: (
+              <RequirePermission permission="task.read">
+                <TaskDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'supervision/grid',
+            element: (
+              <RequirePermission permission="task.review">
+                <LeadGridPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'supervision/calendar',
+            element: (
+              <RequirePermission permission="task.read">
+                <TaskCalendarPage />
               </RequirePermission>
             ),
           },

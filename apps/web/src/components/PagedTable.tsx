@@ -32,6 +32,8 @@ export interface PagedTableProps<T> extends Paging {
   filtered?: boolean;
   scrollX?: number;
   onRow?: TableProps<T>['onRow'];
+  /** Server-side sorting: called when a sortable column's header is clicked (no key: back to the default). */
+  onSortChange?: (sort: { key: string | undefined; order: 'asc' | 'desc' | undefined }) => void;
   'data-testid': string;
 }
 
@@ -51,6 +53,7 @@ export function PagedTable<T extends object>({
   filtered = false,
   scrollX,
   onRow,
+  onSortChange,
   'data-testid': testId,
 }: PagedTableProps<T>) {
   return (
@@ -62,6 +65,15 @@ export function PagedTable<T extends object>({
       size="middle"
       {...(scrollX === undefined ? {} : { scroll: { x: scrollX } })}
       {...(onRow === undefined ? {} : { onRow })}
+      {...(onSortChange === undefined
+        ? {}
+        : {
+            onChange: (_pagination, _filters, sorter, extra) => {
+              if (extra.action !== 'sort' || Array.isArray(sorter)) return;
+              const order = sorter.order === 'descend' ? 'desc' : sorter.order === 'ascend' ? 'asc' : undefined;
+              onSortChange({ key: order === undefined ? undefined : String(sorter.columnKey), order });
+            },
+          })}
       locale={{
         emptyText: (
           <Empty

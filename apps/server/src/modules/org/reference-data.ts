@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DivisionLevel, UnitKind } from '@anzhi/contracts/org';
 import { uuidv7 } from '@anzhi/domain/ids';
 import type { Executor } from '../../db/client';
+import { seedPlan2022 } from '../supervision/plan-source';
 import { divisionAliases, divisions, unitAliases, units } from './org.table';
 
 type DivisionRow = typeof divisions.$inferInsert;
@@ -134,7 +135,10 @@ export async function seedReferenceData(
     .from(divisions)
     .where(eq(divisions.code, to12(countyCode)))
     .limit(1);
-  if (loaded) return { divisions: 0, units: 0 };
+  if (loaded) {
+    await seedPlan2022(ex); // reference data added after the county was first loaded
+    return { divisions: 0, units: 0 };
+  }
   const rows = await readCountyDivisions(countyCode);
   for (let i = 0; i < rows.length; i += 500) {
     await ex
@@ -179,5 +183,7 @@ export async function seedReferenceData(
         .onConflictDoNothing();
     }
   }
+  // The 2022 responsibility list as published, read through the alias table above.
+  await seedPlan2022(ex);
   return { divisions: rows.length, units: unitSeeds.length };
 }

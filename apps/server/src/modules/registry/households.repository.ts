@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { divisions, sites } from '../org/org.table';
@@ -18,8 +18,6 @@ export type NewEmployment = typeof personEmployment.$inferInsert;
 const township = alias(divisions, 'township');
 const destVillage = alias(divisions, 'dest_village');
 const originVillage = alias(divisions, 'origin_village');
-const headMember = alias(householdMembers, 'head_member');
-const head = alias(persons, 'head');
 
 /** Membership in force on `day` (half-open [valid_from, valid_to)). */
 export function memberOn(m: { validFrom: AnyPgColumn; validTo: AnyPgColumn }, day: string): SQL {
@@ -27,94 +25,6 @@ export function memberOn(m: { validFrom: AnyPgColumn; validTo: AnyPgColumn }, da
 }
 
 const live = isNull(households.deletedAt);
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-export interface HouseholdFilter {
-  countyCode: string;
-  /** Scope condition over `households` left-joined with `sites` (householdScope). */
-  scope: SQL;
-  townshipCode?: string | undefined;
-  siteId?: string | undefined;
-  category?: string | undefined;
-  placement?: string | undefined;
-  q?: string | undefined;
-}
-
-/** Households in scope with site, township, head (as of `today`) and member count (as of `today`). */
-export async function listHouseholdRows(
-  ex: Executor,
-  f: HouseholdFilter,
-  today: string,
-  page: number,
-  pageSize: number,
-) {
-  const where: SQL[] = [live, eq(households.countyCode, f.countyCode), f.scope];
-  if (f.townshipCode) {
-    where.push(
-      or(
-        eq(sites.townshipCode, f.townshipCode),
-        and(eq(households.placement, '分散安置'), eq(destVillage.parentCode, f.townshipCode)),
-      )!,
-    );
-  }
-  if (f.siteId) where.push(eq(households.siteId, f.siteId));
-  if (f.category) where.push(eq(households.category, f.category));
-  if (f.placement) where.push(eq(households.placement, f.placement));
-  if (f.q) {
-    const like = `%${escapeLike(f.q)}%`;
-    where.push(or(ilike(households.householdNumber, like), ilike(head.name, like))!);
-  }
-  const cond = and(...where);
-  const headJoin = and(
-    eq(headMember.householdId, households.id),
-    eq(headMember.relation, '户主'),
-    memberOn(headMember, today),
-  );
-
-  const [total] = await ex
-    .select({ n: count() })
-    .from(households)
-    .leftJoin(sites, eq(sites.id, households.siteId))
-    .leftJoin(destVillage, eq(destVillage.code, households.destinationVillageCode))
-    .leftJoin(headMember, headJoin)
-    .leftJoin(head, eq(head.id, headMember.personId))
-    .where(cond);
-  const rows = await ex
-    .select({
-      id: households.id,
-      householdNumber: households.householdNumber,
-      category: households.category,
-      placement: households.placement,
-      relocationYear: households.relocationYear,
-      siteId: households.siteId,
-      siteName: sites.name,
-      townshipCode: township.code,
-      townshipName: township.name,
-      destinationVillageName: destVillage.name,
-      headName: head.name,
-      headIdNumberEnc: head.idNumberEnc,
-      headOtherDocumentEnc: head.otherDocumentNoEnc,
-      memberCount: sql<number>`(select count(*)::int from ${householdMembers} cm where cm.household_id = ${households.id} and cm.valid_from <= ${today} and (cm.valid_to is null or cm.valid_to > ${today}))`,
-      monitoringStatus: households.monitoringStatus,
-      status: households.status,
-    })
-    .from(households)
-    .leftJoin(sites, eq(sites.id, households.siteId))
-    .leftJoin(destVillage, eq(destVillage.code, households.destinationVillageCode))
-    .leftJoin(township, eq(township.code, sql`coalesce(${sites.townshipCode}, ${destVillage.parentCode})`))
-    .leftJoin(headMember, headJoin)
-    .leftJoin(head, eq(head.id, headMember.personId))
-    .where(cond)
-    .orderBy(asc(households.householdNumber), asc(households.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  return { rows, total: total?.n ?? 0 };
-}
-
-export type HouseholdListRow = Awaited<ReturnType<typeof listHouseholdRows>>['rows'][number];
 
 /** One live household with the names and the placement its scope derives from. */
 export async function findHousehold(ex: Executor, id: string) {
@@ -144,6 +54,7 @@ export async function findSiteRef(ex: Executor, id: string) {
   const [row] = await ex
     .select({
       id: sites.id,
+      name: sites.name,
       townshipCode: sites.townshipCode,
       urbanCommunity: sites.urbanCommunity,
       countyCode: sites.countyCode,
@@ -316,34 +227,4 @@ export async function personsWithOtherHouseholds(
 
 export async function softDeletePersons(ex: Executor, ids: string[], now: Date): Promise<void> {
   if (ids.length > 0) await ex.update(persons).set({ deletedAt: now, updatedAt: now }).where(inArray(persons.id, ids));
-}
-
-/** Live households and their members as of `today`, per site. */
-export async function countsBySite(ex: Executor, siteIds: string[], today: string) {
-  if (siteIds.length === 0) return new Map<string, { households: number; persons: number }>();
-  const rows = await ex
-    .select({
-      siteId: households.siteId,
-      households: sql<number>`count(distinct ${households.id})::int`,
-      persons: sql<number>`count(${householdMembers.id})::int`,
-    })
-    .from(households)
-    .leftJoin(householdMembers, and(eq(householdMembers.householdId, households.id), memberOn(householdMembers, today)))
-    .where(and(inArray(households.siteId, siteIds), live))
-    .groupBy(households.siteId);
-  return new Map(rows.map((r) => [r.siteId!, { households: r.households, persons: r.persons }]));
-}
-
-/** Live households in scope and their members as of `today`. */
-export async function countsInScope(ex: Executor, countyCode: string, scope: SQL, today: string) {
-  const [row] = await ex
-    .select({
-      households: sql<number>`count(distinct ${households.id})::int`,
-      persons: sql<number>`count(${householdMembers.id})::int`,
-    })
-    .from(households)
-    .leftJoin(sites, eq(sites.id, households.siteId))
-    .leftJoin(householdMembers, and(eq(householdMembers.householdId, households.id), memberOn(householdMembers, today)))
-    .where(and(eq(households.countyCode, countyCode), live, scope));
-  return { households: row?.households ?? 0, persons: row?.persons ?? 0 };
 }

@@ -1,11 +1,5 @@
 import type { FieldError } from '@anzhi/contracts/errors';
-import type {
-  Household,
-  HouseholdCreateInput,
-  HouseholdListItem,
-  HouseholdQuery,
-  HouseholdUpdateInput,
-} from '@anzhi/contracts/registry';
+import type { Household, HouseholdCreateInput, HouseholdUpdateInput } from '@anzhi/contracts/registry';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { addDays } from '@anzhi/domain/periods';
 import type { Executor } from '../../db/client';
@@ -17,8 +11,6 @@ import { getDivision } from '../org/divisions.service';
 import type { SiteRef } from '../org/scope';
 import {
   closeMembership,
-  countsBySite,
-  countsInScope,
   employmentOf,
   findHousehold,
   findSiteRef,
@@ -30,7 +22,6 @@ import {
   insertMembers,
   insertPersons,
   landsOf,
-  listHouseholdRows,
   membershipsOf,
   personsWithOtherHouseholds,
   replaceLands,
@@ -42,8 +33,20 @@ import {
   type NewMember,
 } from './households.repository';
 import { assertIdNumbersFree, todayOf } from './persons.service';
-import { presentHousehold, presentHouseholdListItem } from './registry.presenter';
-import { householdInScope, householdScope, type PlacementRef } from './registry.scope';
+import { initialPersonFacts, placementRow, placementValuesOf } from './registry-facts';
+import {
+  countsBySiteAsOf,
+  countsInScopeAsOf,
+  healthOf,
+  insertHealth,
+  insertLabour,
+  insertPlacement,
+  labourOf,
+  placementRefsOf,
+} from './registry-facts.repository';
+import { withFactsAsOf } from './registry-events.presenter';
+import { presentHousehold } from './registry.presenter';
+import { householdInScope, placementScope, type PlacementRef } from './registry.scope';
 import {
   checkDuplicatesInRequest,
   checkMonitoring,
@@ -66,7 +69,11 @@ export function placementOf(h: HouseholdWithPlace): PlacementRef {
 /** Loads a live household the caller may read; anything else is 404 (out of scope is invisible). */
 export async function loadHouseholdInScope(ex: Executor, auth: AuthState, id: string): Promise<HouseholdWithPlace> {
   const h = await findHousehold(ex, id);
-  if (!h || !householdInScope(auth.assignments, 'household.read', placementOf(h))) throw notFound('搬迁户');
+  if (!h) throw notFound('搬迁户');
+  if (householdInScope(auth.assignments, 'household.read', placementOf(h))) return h;
+  // History stays readable to the scopes the household passed through (decisions.md, scope).
+  const past = await placementRefsOf(ex, id);
+  if (!past.some((p) => householdInScope(auth.assignments, 'household.read', p))) throw notFound('搬迁户');
   return h;
 }
 
@@ -76,44 +83,16 @@ export function assertWritable(auth: AuthState, h: HouseholdWithPlace) {
     throw new AppError('FORBIDDEN', '您对该搬迁户只有查看权限');
 }
 
-export async function listHouseholds(
-  deps: Deps,
-  auth: AuthState,
-  q: HouseholdQuery,
-): Promise<{ items: HouseholdListItem[]; total: number; page: number; pageSize: number }> {
-  const { rows, total } = await listHouseholdRows(
-    deps.db,
-    {
-      countyCode: deps.config.countyCode,
-      scope: householdScope(auth.assignments, 'household.read'),
-      townshipCode: q.townshipCode,
-      siteId: q.siteId,
-      category: q.category,
-      placement: q.placement,
-      q: q.q,
-    },
-    todayOf(deps),
-    q.page,
-    q.pageSize,
-  );
-  return {
-    items: rows.map((r) => presentHouseholdListItem(r, deps.cipher)),
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
-}
-
 /** Households and persons (as of today) in the caller's scope, for the home page; null without household.read. */
 export async function registrySummary(
   deps: Deps,
   auth: AuthState,
 ): Promise<{ households: number; persons: number } | null> {
   if (!auth.permissions.includes('household.read')) return null;
-  return countsInScope(
+  return countsInScopeAsOf(
     deps.db,
     deps.config.countyCode,
-    householdScope(auth.assignments, 'household.read'),
+    placementScope(auth.assignments, 'household.read'),
     todayOf(deps),
   );
 }
@@ -123,28 +102,32 @@ export async function registryCountsOfSites(
   deps: Deps,
   siteIds: string[],
 ): Promise<Map<string, { households: number; persons: number }>> {
-  return countsBySite(deps.db, siteIds, todayOf(deps));
+  return countsBySiteAsOf(deps.db, deps.config.countyCode, siteIds, todayOf(deps));
 }
 
 export async function getHousehold(deps: Deps, auth: AuthState, id: string, asOf?: string): Promise<Household> {
   const h = await loadHouseholdInScope(deps.db, auth, id);
   const [lands, memberships] = await Promise.all([landsOf(deps.db, id), membershipsOf(deps.db, id)]);
-  const employment = await employmentOf(
-    deps.db,
-    memberships.map((m) => m.person.id),
-  );
+  const personIds = memberships.map((m) => m.person.id);
+  const [employment, health, labour] = await Promise.all([
+    employmentOf(deps.db, personIds),
+    healthOf(deps.db, personIds),
+    labourOf(deps.db, personIds),
+  ]);
   const place = placementOf(h);
   const write = householdInScope(auth.assignments, 'household.write', place);
-  return presentHousehold(h, lands, memberships, employment, asOf ?? todayOf(deps), deps.cipher, {
+  const day = asOf ?? todayOf(deps);
+  const household = presentHousehold(h, lands, memberships, employment, day, deps.cipher, {
     update: write,
     delete: write,
     manageMembers: write,
     reveal: householdInScope(auth.assignments, 'person.reveal', place),
   });
+  return withFactsAsOf(household, health, labour);
 }
 
 /** The place a new household would have, checked against the divisions and sites of this county. */
-async function resolvePlacement(
+export async function resolvePlacement(
   deps: Deps,
   input: Pick<HouseholdCreateInput, 'placement' | 'siteId' | 'destinationVillageCode' | 'originVillageCode'>,
   errors: FieldError[],
@@ -280,6 +263,17 @@ export async function createHousehold(
         tx,
         prepared.flatMap((p, i) => (p.employment ? [employmentRow(county, p.id, p.employment, validFroms[i]!)] : [])),
       );
+      const facts = prepared.map((p, i) => initialPersonFacts(county, p.id, p.values, validFroms[i]!));
+      await insertHealth(
+        tx,
+        facts.map((f) => f.health),
+      );
+      await insertLabour(
+        tx,
+        facts.map((f) => f.labour),
+      );
+      const movedIn = validFroms.reduce((min, d) => (d < min ? d : min), validFroms[0]!);
+      await insertPlacement(tx, [placementRow(county, id, placementValuesOf(values), movedIn)]);
     } catch (err) {
       rethrowUniqueViolation(err);
     }

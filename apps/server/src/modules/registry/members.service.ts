@@ -20,6 +20,9 @@ import { closeOpenEmployment, findPerson, overlappingMemberships } from './perso
 import { assertIdNumbersFree, membershipsInScope, todayOf } from './persons.service';
 import { householdInScope } from './registry.scope';
 import { rethrowUniqueViolation } from './registry.errors';
+import { initialPersonFacts } from './registry-facts';
+import { insertHealth, insertLabour } from './registry-facts.repository';
+import { assertOpen } from './household-events.service';
 import {
   checkNotAfter,
   employmentRow,
@@ -64,6 +67,7 @@ export async function joinMember(
 ): Promise<Household> {
   const h = await loadHouseholdInScope(deps.db, auth, householdId);
   assertWritable(auth, h);
+  assertOpen(h);
   const today = todayOf(deps);
   const county = deps.config.countyCode;
   const errors: FieldError[] = [];
@@ -105,6 +109,9 @@ export async function joinMember(
         await insertPersons(tx, [{ ...prepared.values, createdAt: now, updatedAt: now }]);
         if (prepared.employment)
           await insertEmployment(tx, [employmentRow(county, personId, prepared.employment, input.validFrom)]);
+        const facts = initialPersonFacts(county, personId, prepared.values, input.validFrom);
+        await insertHealth(tx, [facts.health]);
+        await insertLabour(tx, [facts.labour]);
       }
       await insertMembers(tx, [
         {

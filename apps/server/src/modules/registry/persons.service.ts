@@ -9,7 +9,13 @@ import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors/app-error';
 import type { Assignment } from '../org/scope';
-import { employmentOf, headNameOf, membershipsOfPerson, type PersonMembership } from './households.repository';
+import {
+  employmentOf,
+  headNameOf,
+  membershipsOfPerson,
+  type PersonMembership,
+  type PersonRow,
+} from './households.repository';
 import { findPersonsByIdBidx, findPerson } from './persons.repository';
 import { presentPerson } from './registry.presenter';
 import { householdInScope } from './registry.scope';
@@ -33,26 +39,32 @@ export function membershipsInScope(
  * A person is readable through any household they belong or belonged to that is in scope (history stays
  * readable to the scopes it passed through); out of scope is invisible.
  */
-async function loadPersonInScope(deps: Deps, auth: AuthState, id: string) {
+export async function loadPersonInScope(deps: Deps, auth: AuthState, id: string) {
   const person = await findPerson(deps.db, id);
   if (!person) throw notFound('人员');
-  const memberships = await membershipsOfPerson(deps.db, [id]);
+  return scopePerson(auth, person, await membershipsOfPerson(deps.db, [id]));
+}
+
+function scopePerson(auth: AuthState, person: PersonRow, memberships: PersonMembership[]) {
   const visible = membershipsInScope(auth.assignments, 'household.read', memberships);
   if (visible.length === 0) throw notFound('人员');
   return { person, memberships, visible };
 }
 
-async function present(
-  deps: Deps,
-  auth: AuthState,
-  loaded: Awaited<ReturnType<typeof loadPersonInScope>>,
-): Promise<Person> {
-  const { person, visible } = loaded;
+/**
+ * The person as the caller may see it. Memberships and employment are read side by side (one round trip's
+ * latency on PostgreSQL); employment is only sent once the memberships put the person in scope.
+ */
+async function presentInScope(deps: Deps, auth: AuthState, person: PersonRow): Promise<Person> {
+  const [memberships, employment] = await Promise.all([
+    membershipsOfPerson(deps.db, [person.id]),
+    employmentOf(deps.db, [person.id]),
+  ]);
+  const { visible } = scopePerson(auth, person, memberships);
   const today = todayOf(deps);
   const current = visible.find(
     (m) => m.member.validFrom <= today && (m.member.validTo === null || m.member.validTo > today),
   );
-  const employment = await employmentOf(deps.db, [person.id]);
   const reveal =
     auth.permissions.includes('person.reveal') &&
     membershipsInScope(auth.assignments, 'person.reveal', visible).length > 0;
@@ -73,7 +85,9 @@ async function present(
 }
 
 export async function getPerson(deps: Deps, auth: AuthState, id: string): Promise<Person> {
-  return present(deps, auth, await loadPersonInScope(deps, auth, id));
+  const person = await findPerson(deps.db, id);
+  if (!person) throw notFound('人员');
+  return presentInScope(deps, auth, person);
 }
 
 /** Exact search by ID number through the blind index; a person outside the caller's scope is "not found". */
@@ -84,7 +98,7 @@ export async function lookupPerson(deps: Deps, auth: AuthState, raw: string | nu
   const miss = new AppError('NOT_FOUND', '未找到该身份证号码登记的人员（或不在您的管辖范围内）');
   if (!person) throw miss;
   try {
-    return await getPerson(deps, auth, person.id);
+    return await presentInScope(deps, auth, person);
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw miss;
     throw err;

@@ -1,6 +1,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
+import { householdPlacement, personHealth, personLabour } from './registry-facts.table';
 import { householdLands, householdMembers, households, personEmployment, persons } from './registry.table';
 
 /*
@@ -14,6 +15,9 @@ const tables = {
   persons,
   household_members: householdMembers,
   person_employment: personEmployment,
+  person_health: personHealth,
+  person_labour: personLabour,
+  household_placement: householdPlacement,
 } satisfies Record<string, PgTable>;
 
 export type BulkTable = keyof typeof tables;

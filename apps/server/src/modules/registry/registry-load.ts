@@ -22,6 +22,8 @@ import type { Executor } from '../../db/client';
 import type { FieldCipher } from '../../platform/crypto/cipher';
 import { bulkInsert, type BulkTable } from './registry-bulk.repository';
 import type { NewEmployment, NewHousehold, NewLand, NewMember, NewPerson } from './households.repository';
+import type { NewHealth, NewLabour, NewPlacement } from './registry-facts.repository';
+import { initialPersonFacts, placementRow } from './registry-facts';
 
 /*
  * Bulk loading of already validated households (the data generator, the demo; later the staged import's
@@ -105,9 +107,21 @@ export interface PreparedRows {
   persons: NewPerson[];
   members: NewMember[];
   employment: NewEmployment[];
+  health: NewHealth[];
+  labour: NewLabour[];
+  placement: NewPlacement[];
 }
 
-export const emptyRows = (): PreparedRows => ({ households: [], lands: [], persons: [], members: [], employment: [] });
+export const emptyRows = (): PreparedRows => ({
+  households: [],
+  lands: [],
+  persons: [],
+  members: [],
+  employment: [],
+  health: [],
+  labour: [],
+  placement: [],
+});
 
 export interface LoadContext {
   cipher: FieldCipher;
@@ -144,11 +158,17 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
     monitoringStatus: h.monitoringStatus,
     status: 'active',
     closedReason: null,
+    closedOn: null,
     version: 1,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
   });
+  // The dated facts start when the household moved in (its first member's entry).
+  const movedIn = h.members.reduce((min, m) => (m.validFrom < min ? m.validFrom : min), h.members[0]?.validFrom ?? '');
+  out.placement.push(
+    placementRow(countyCode, householdId, h, movedIn || (h.handoverDate ?? now.toISOString().slice(0, 10)), now),
+  );
   for (const l of h.lands) {
     out.lands.push({ id: uuidv7(), countyCode, householdId, ...l, createdAt: now });
   }
@@ -195,6 +215,9 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
       leaveReason: m.leaveReason,
       createdAt: now,
     });
+    const facts = initialPersonFacts(countyCode, personId, p, m.validFrom, now);
+    out.health.push(facts.health);
+    out.labour.push(facts.labour);
     if (p.employment) {
       out.employment.push({
         id: uuidv7(),
@@ -215,6 +238,9 @@ export interface LoadCounts {
   persons: number;
   members: number;
   employment: number;
+  health: number;
+  labour: number;
+  placement: number;
 }
 
 /** Rows per INSERT statement; the households of one batch are gathered until their persons reach it. */
@@ -226,6 +252,9 @@ const order: [keyof PreparedRows, BulkTable][] = [
   ['persons', 'persons'],
   ['members', 'household_members'],
   ['employment', 'person_employment'],
+  ['health', 'person_health'],
+  ['labour', 'person_labour'],
+  ['placement', 'household_placement'],
 ];
 
 /** Writes prepared rows in parent-before-child order, `bulkChunkRows` rows per statement. */
@@ -255,7 +284,16 @@ export async function loadGenerated(
   households: Iterable<BulkHousehold> | AsyncIterable<BulkHousehold>,
 ): Promise<LoadCounts> {
   const ctx: LoadContext = { cipher: deps.cipher, countyCode: deps.countyCode, now: deps.now };
-  const counts: LoadCounts = { households: 0, lands: 0, persons: 0, members: 0, employment: 0 };
+  const counts: LoadCounts = {
+    households: 0,
+    lands: 0,
+    persons: 0,
+    members: 0,
+    employment: 0,
+    health: 0,
+    labour: 0,
+    placement: 0,
+  };
   let batch = emptyRows();
   let inflight: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | null = null;

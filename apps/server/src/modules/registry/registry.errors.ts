@@ -10,6 +10,9 @@ const messages: Record<string, string> = {
   household_members_open_person_uq: '该人员已是其他户的成员，同一时间只能属于一户',
   household_members_open_head_uq: '该户已有户主',
   person_employment_open_uq: '该人员已有当前的就业信息',
+  household_placement_open_uq: '该户的安置信息刚刚已被他人变更，请刷新后重试',
+  person_health_open_uq: '该人员的健康状况刚刚已被他人变更，请刷新后重试',
+  person_labour_open_uq: '该人员的劳动技能刚刚已被他人变更，请刷新后重试',
 };
 
 interface PgLikeError {

@@ -6,12 +6,12 @@ import { ageOn, maskIdNumber, maskPhone } from '@anzhi/domain/id-number';
 import type { FieldCipher } from '../../platform/crypto/cipher';
 import type {
   EmploymentRow,
-  HouseholdListRow,
   HouseholdWithPlace,
   LandRow,
   MembershipWithPerson,
   PersonRow,
 } from './households.repository';
+import type { HouseholdListRow } from './registry-lists.repository';
 
 /*
  * Row → DTO, whitelisting fields. ID and phone numbers leave the server masked; where a number is masked the

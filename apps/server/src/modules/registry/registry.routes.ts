@@ -17,7 +17,8 @@ import {
 } from '@anzhi/contracts/registry';
 import type { Deps } from '../../platform/deps';
 import { actorOf, requireAuth } from '../../platform/http/access';
-import { createHousehold, deleteHousehold, getHousehold, listHouseholds, updateHousehold } from './households.service';
+import { createHousehold, deleteHousehold, getHousehold, updateHousehold } from './households.service';
+import { listHouseholds } from './registry-lists.service';
 import { joinMember, leaveMember } from './members.service';
 import { getPerson, lookupPerson, revealPerson } from './persons.service';
 
@@ -37,7 +38,8 @@ export function registryRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags: households,
-          summary: '搬迁户列表（限本人范围；按乡镇、安置点、户类别、安置方式、户编号或户主姓名查询）',
+          summary:
+            '搬迁户列表（限本人范围；按乡镇、安置点、户类别、安置方式、监测状态、劳动技能、就业情况、户编号或户主姓名查询，可排序）',
           querystring: HouseholdQuerySchema,
           response: { 200: PageSchema(HouseholdListItemSchema) },
         },

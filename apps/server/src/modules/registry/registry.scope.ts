@@ -1,7 +1,9 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Permission } from '@anzhi/contracts/permissions';
 import { divisions } from '../org/org.table';
 import { granting, siteInScope, siteScope, type Assignment, type SiteRef } from '../org/scope';
+import { householdPlacement } from './registry-facts.table';
 import { households } from './registry.table';
 
 /*
@@ -24,18 +26,30 @@ function townshipsOf(assignments: readonly Assignment[], permission: Permission)
  * (a dispersed household has no site row, so a site condition is null there and only the township
  * condition can admit it).
  */
-export function householdScope(assignments: readonly Assignment[], permission: Permission): SQL {
+export function householdScope(
+  assignments: readonly Assignment[],
+  permission: Permission,
+  place: { placement: AnyPgColumn; destinationVillageCode: AnyPgColumn } = households,
+): SQL {
   const bySite = siteScope(assignments, permission);
   const townships = townshipsOf(assignments, permission);
   if (townships.length === 0) return bySite;
   const dispersed = and(
-    eq(households.placement, '分散安置'),
+    eq(place.placement, '分散安置'),
     inArray(
-      households.destinationVillageCode,
+      place.destinationVillageCode,
       sql`(select ${divisions.code} from ${divisions} where ${inArray(divisions.parentCode, townships)})`,
     ),
   );
   return or(bySite, dispersed) ?? none;
+}
+
+/**
+ * The same rule over a placement period (`household_placement`, left-joined with `sites` on its site): the
+ * scope a household was in on the day that period covers (counts "as of a date").
+ */
+export function placementScope(assignments: readonly Assignment[], permission: Permission): SQL {
+  return householdScope(assignments, permission, householdPlacement);
 }
 
 /** Where one household is placed, for the single-row form of the rule. */

@@ -70,6 +70,8 @@ export const households = pgTable(
     /** active | closed (注销). */
     status: text('status').notNull().default('active'),
     closedReason: text('closed_reason'),
+    /** 注销日期: the first day the household no longer counts (its placement and memberships end on it). */
+    closedOn: date('closed_on'),
     /** Optimistic concurrency: every update checks and increments it. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),

@@ -1,3 +1,5 @@
+import { housingLockRule } from '@anzhi/domain/rules/housing-lock';
+import { chiefReportsRule, siteChiefVisitsRule } from '@anzhi/domain/rules/chief-rules';
 import { RuleRegistry } from '@anzhi/domain/rules/registry';
 
 /**
@@ -6,7 +8,7 @@ import { RuleRegistry } from '@anzhi/domain/rules/registry';
  * input and parameter types. Tests build their own registry and pass it to `buildApp({ ruleRegistry })`.
  */
 export function createServerRuleRegistry() {
-  return new RuleRegistry();
+  return new RuleRegistry().register(housingLockRule).register(siteChiefVisitsRule).register(chiefReportsRule);
 }
 
 /** The registry the server uses unless one is injected. */

@@ -27,6 +27,8 @@ export const auditEvents = pgTable(
     index('audit_events_occurred_idx').on(t.occurredAt),
     index('audit_events_actor_idx').on(t.actorId, t.occurredAt),
     index('audit_events_action_idx').on(t.action, t.occurredAt),
+    // Containment queries by target (a household's timeline: entities @> '[{"type":"household","id":…}]').
+    index('audit_events_entities_gin').using('gin', t.entities.op('jsonb_path_ops')),
     index('audit_events_unsealed_idx')
       .on(t.occurredAt)
       .where(sql`chain_position is null`),

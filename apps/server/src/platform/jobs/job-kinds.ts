@@ -1,8 +1,12 @@
 import { auditSealJob } from '../audit/audit-seal.job';
 import { attachmentsPurgeJob } from '../files/attachments-purge.job';
 import { createJobRegistry, type JobRegistry } from './job-definition';
+import { chiefRuleRunJob, chiefRulesMonthlyJob } from '../../modules/chiefs/chief-rules.job';
+import { assessmentComputeJob } from '../../modules/assessment/assessment.job';
 import { demoCountJob } from './demo-count.job';
 import { definePruneJob } from './jobs-prune.job';
+import { importApplyJob, importParseJob } from '../../modules/imports/imports.jobs';
+import { supervisionDailyJob } from '../../modules/supervision/supervision-daily.job';
 
 /**
  * Every job kind this server runs (the one gatherer, like db/schema.ts). Features add their
@@ -13,4 +17,10 @@ export const appJobRegistry: JobRegistry = createJobRegistry([
   definePruneJob(() => appJobRegistry),
   demoCountJob,
   attachmentsPurgeJob,
+  importParseJob,
+  importApplyJob,
+  supervisionDailyJob,
+  chiefRuleRunJob,
+  chiefRulesMonthlyJob,
+  assessmentComputeJob,
 ]);

@@ -5,6 +5,7 @@ import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { Watermark } from '../../../components/Watermark';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import { fetchHomeSummary, homeSummaryKey } from '../api';
+import { ChiefShortfallAlert } from '../../chiefs/components/ChiefShortfallAlert';
 
 interface StatCardProps {
   title: string;
@@ -53,6 +54,7 @@ export function HomePage() {
           </Descriptions>
         </Card>
         <ApiErrorAlert error={summary.error} />
+        <ChiefShortfallAlert />
         <Row gutter={[16, 16]}>
           {s?.households !== null && (
             <Col xs={12} md={6}>

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Spin, Tag } from 'antd';
+import { Button, Card, Descriptions, Space, Spin, Tabs, Tag } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -7,7 +7,10 @@ import { ApiError } from '../../../api/client';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { Watermark } from '../../../components/Watermark';
 import { NotFoundPage } from '../../errors/pages/NotFoundPage';
+import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
+import { SiteHouseholds } from '../../registry/components/SiteHouseholds';
 import { SiteFormModal } from '../components/SiteFormModal';
+import { SiteEventActions } from '../../registry/events/SiteEventActions';
 import { PeopleNames } from '../components/sitePeople';
 import { SiteStatusTag } from '../components/SiteStatusTag';
 import { useSite } from '../hooks/useSites';
@@ -24,6 +27,7 @@ export function SiteDetailPage() {
   const navigate = useNavigate();
   const site = useSite(id);
   const [editing, setEditing] = useState(false);
+  const canReadHouseholds = useCurrentMe().permissions.includes('household.read');
 
   if (site.isPending) return <Spin description="加载中…" style={{ display: 'block', margin: '48px auto' }} />;
   if (site.isError) {
@@ -75,10 +79,24 @@ export function SiteDetailPage() {
                 编辑
               </Button>
             )}
+            {canReadHouseholds && <SiteEventActions site={s} />}
           </Space>
         }
       >
-        <Descriptions bordered column={2} size="middle" items={items} />
+        {canReadHouseholds ? (
+          <Tabs
+            items={[
+              {
+                key: 'info',
+                label: '基本信息',
+                children: <Descriptions bordered column={2} size="middle" items={items} />,
+              },
+              { key: 'households', label: '搬迁户', children: <SiteHouseholds siteId={s.id} /> },
+            ]}
+          />
+        ) : (
+          <Descriptions bordered column={2} size="middle" items={items} />
+        )}
       </Card>
       {editing && <SiteFormModal site={s} onClose={() => setEditing(false)} />}
     </Watermark>

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_entities_gin" ON "audit_events" USING gin ("entities" jsonb_path_ops);

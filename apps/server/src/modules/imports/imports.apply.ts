@@ -1,0 +1,202 @@
+import { eq, sql } from 'drizzle-orm';
+import { localDate } from '@anzhi/domain/periods';
+import type { Tx } from '../../db/client';
+import { auditedTransaction, type ActorContext, type AuditRecorder } from '../../platform/audit/audit.service';
+import { touchHousehold, updateHouseholdVersioned } from '../registry/households.repository';
+import {
+  emptyRows,
+  insertPrepared,
+  prepareHousehold,
+  type BulkHousehold,
+  type BulkMember,
+  type PreparedRows,
+} from '../registry/registry-load';
+import { applyPersonFactChange } from '../registry/person-edit.service';
+import { persons } from '../registry/registry.table';
+import { classifyHousehold, type ClassifyContext, type HouseholdPlan, type PersonUpdate } from './classify';
+import { decryptRow, forEachHouseholdPage, registrySlice } from './imports.groups';
+import {
+  markApplied,
+  saveOutcomes,
+  transitionBatch,
+  updateBatch,
+  type ImportBatchRow,
+  type RowOutcome,
+} from './imports.repository';
+import { classifyContextBase, countsOf, type ImportDeps, type RunControl } from './imports.parse';
+
+/*
+ * The apply: households page by page, each page one transaction that re-classifies its households against the
+ * registry as it is now, writes them (new households through the registry's bulk loader, so the dated facts are
+ * written in one place), marks their staged rows applied and records one audit event. A process killed in the
+ * middle leaves whole pages written; the rerun skips rows already applied and re-classifies the rest, so it
+ * converges without duplicates. Households with an error row are never written; nothing is ever deleted.
+ */
+
+async function updatePerson(tx: Tx, deps: ImportDeps, countyCode: string, u: PersonUpdate, today: string, now: Date) {
+  const columns: Record<string, unknown> = { ...u.patch };
+  if (u.phone !== undefined) {
+    columns.phoneEnc = u.phone ? deps.cipher.encrypt(u.phone) : null;
+    columns.phoneBidx = u.phone ? deps.cipher.blindIndex(u.phone) : null;
+  }
+  await tx
+    .update(persons)
+    .set({ ...columns, updatedAt: now, version: sql`${persons.version} + 1` })
+    .where(eq(persons.id, u.personId));
+  // Dated facts change from today, through the registry's own transaction-level form.
+  if (u.health) await applyPersonFactChange(tx, countyCode, u.personId, today, { kind: 'health', ...u.health });
+  if (u.labourCapacity)
+    await applyPersonFactChange(tx, countyCode, u.personId, today, {
+      kind: 'labour',
+      labourCapacity: u.labourCapacity,
+    });
+  if (u.employment) {
+    const { status, employer, place, monthlyIncome } = u.employment;
+    await applyPersonFactChange(tx, countyCode, u.personId, today, {
+      kind: 'employment',
+      status,
+      employer,
+      place,
+      monthlyIncome,
+    });
+  }
+}
+
+/** A placeholder household carrying members who join an existing one (its own rows are discarded). */
+function joiningHousehold(members: BulkMember[]): BulkHousehold {
+  return {
+    householdNumber: '',
+    category: '搬迁脱贫户',
+    relocationYear: 2000,
+    originVillageCode: '',
+    placement: '分散安置',
+    siteId: null,
+    building: null,
+    unit: null,
+    room: null,
+    destinationVillageCode: null,
+    housingType: '一户一宅',
+    floorArea: null,
+    propertyCertificateNo: null,
+    certificateDate: null,
+    handoverDate: null,
+    oldHouseStatus: null,
+    phone: null,
+    monitoringStatus: '未纳入监测',
+    lands: [],
+    members,
+  };
+}
+
+async function applyPlan(
+  tx: Tx,
+  deps: ImportDeps,
+  countyCode: string,
+  plan: Exclude<HouseholdPlan, { kind: 'none' }>,
+  prepared: PreparedRows,
+  audit: AuditRecorder,
+  today: string,
+  now: Date,
+) {
+  const ctx = { cipher: deps.cipher, countyCode, now };
+  if (plan.kind === 'new') {
+    const before = prepared.households.length;
+    prepareHousehold(plan.household, ctx, prepared);
+    const h = prepared.households[before]!;
+    const { members, lands: _l, ...fields } = plan.household;
+    audit.entity('household', h.id!, null, { ...fields, memberCount: members.length, source: 'import' });
+    return;
+  }
+  if (Object.keys(plan.patch).length > 0) {
+    const ok = await updateHouseholdVersioned(tx, plan.householdId, plan.version, { ...plan.patch, updatedAt: now });
+    if (!ok) throw new Error('搬迁户在导入过程中被他人修改，请重新导入');
+  } else await touchHousehold(tx, plan.householdId, now);
+  if (plan.newMembers.length > 0) {
+    // New members go through the loader too; only their person, membership and fact rows are kept.
+    const rows = emptyRows();
+    prepareHousehold(joiningHousehold(plan.newMembers), ctx, rows);
+    for (const m of rows.members) m.householdId = plan.householdId;
+    prepared.persons.push(...rows.persons);
+    prepared.members.push(...rows.members);
+    prepared.employment.push(...rows.employment);
+    prepared.health.push(...rows.health);
+    prepared.labour.push(...rows.labour);
+  }
+  for (const u of plan.personUpdates) await updatePerson(tx, deps, countyCode, u, today, now);
+  audit.entity('household', plan.householdId, null, {
+    ...plan.patch,
+    newMembers: plan.newMembers.map((m) => ({
+      name: m.person.name,
+      idNumber: m.person.idNumber,
+      relation: m.relation,
+    })),
+    source: 'import',
+  });
+  for (const u of plan.personUpdates) audit.entity('person', u.personId, null, { ...u.image, source: 'import' });
+}
+
+export async function applyBatch(
+  deps: ImportDeps,
+  batch: ImportBatchRow,
+  actor: ActorContext,
+  run: RunControl,
+): Promise<void> {
+  const base = await classifyContextBase(deps, batch);
+  const today = localDate(deps.clock.now());
+  const total =
+    batch.counts && typeof batch.counts === 'object' ? ((batch.counts as { rows?: number }).rows ?? null) : null;
+  let done = 0;
+  await updateBatch(deps.db, batch.id, {
+    phase: 'applying',
+    rowsRead: 0,
+    totalRowsEstimate: total,
+    updatedAt: deps.clock.now(),
+  });
+  await forEachHouseholdPage(deps.db, batch.id, async (groups) => {
+    run.throwIfCancelled();
+    const pending = groups.filter((g) => g.householdNumber !== null && g.rows.some((r) => r.appliedAt === null));
+    done += groups.reduce((s, g) => s + g.rows.length, 0);
+    if (pending.length > 0) {
+      await auditedTransaction(deps.db, deps.clock, actor, 'import.apply', async (tx, audit) => {
+        const now = deps.clock.now();
+        const slice = await registrySlice(tx, deps.cipher, batch.countyCode, pending);
+        const ctx: ClassifyContext = { ...base, ...slice };
+        const prepared = emptyRows();
+        const outcomes: RowOutcome[] = [];
+        const applied: string[] = [];
+        for (const g of pending) {
+          const { outcomes: o, plan } = classifyHousehold(
+            g.rows.map((r) => decryptRow(deps.cipher, r)),
+            ctx,
+          );
+          outcomes.push(...o);
+          if (plan.kind !== 'none') await applyPlan(tx, deps, batch.countyCode, plan, prepared, audit, today, now);
+          if (!o.some((x) => x.householdSkipped)) applied.push(...g.rows.map((r) => r.id));
+        }
+        await insertPrepared(tx, prepared);
+        await saveOutcomes(tx, outcomes);
+        await markApplied(tx, applied, now);
+      });
+    }
+    await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
+    await run.progress(done, total, '写入花名册');
+  });
+  const counts = await countsOf(deps.db, batch.id);
+  await auditedTransaction(deps.db, deps.clock, actor, 'import.applied', async (tx, audit) => {
+    const now = deps.clock.now();
+    await transitionBatch(tx, batch.id, ['applying'], {
+      status: 'applied',
+      phase: 'done',
+      rowsRead: counts.rows,
+      counts,
+      appliedAt: now,
+      updatedAt: now,
+    });
+    audit.entity('import_batch', batch.id, null, {
+      kind: batch.kind,
+      fileName: batch.fileName,
+      fileSha256: batch.fileSha256,
+      ...counts,
+    });
+  });
+}

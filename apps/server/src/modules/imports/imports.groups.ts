@@ -1,0 +1,96 @@
+import type { Executor } from '../../db/client';
+import type { FieldCipher } from '../../platform/crypto/cipher';
+import { employmentOf, membershipsOfPerson } from '../registry/households.repository';
+import { findPersonsByIdBidx } from '../registry/persons.repository';
+import type { ClassifyContext, GroupRow, RegistryPerson, StagedData } from './classify';
+import { householdsByNumber, rowsAfter, type ImportRowRow, type RowOutcome } from './imports.repository';
+
+/*
+ * Walking a batch's staged rows household by household (ordered by 户编号, then row), a page at a time, and
+ * loading the slice of the registry those households touch.
+ */
+
+/** Staged rows read per page; a household never spans two pages. */
+export const pageRows = 1000;
+
+export interface HouseholdGroup {
+  householdNumber: string | null;
+  rows: ImportRowRow[];
+}
+
+function groupsOf(rows: ImportRowRow[]): HouseholdGroup[] {
+  const out: HouseholdGroup[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    // Rows without a household number stand alone (each is an error).
+    if (last && r.householdNumber !== '' && last.householdNumber === r.householdNumber) last.rows.push(r);
+    else out.push({ householdNumber: r.householdNumber || null, rows: [r] });
+  }
+  return out;
+}
+
+/** Calls `fn` with the complete households of each page, in order. */
+export async function forEachHouseholdPage(
+  ex: Executor,
+  batchId: string,
+  fn: (groups: HouseholdGroup[]) => Promise<void>,
+): Promise<void> {
+  let cursor: { householdNumber: string; rowNumber: number } | null = null;
+  for (;;) {
+    const rows = await rowsAfter(ex, batchId, cursor, pageRows);
+    if (rows.length === 0) return;
+    let groups = groupsOf(rows);
+    // A full page may end inside a household: keep its last household for the next page.
+    if (rows.length === pageRows && groups.length > 1) groups = groups.slice(0, -1);
+    await fn(groups);
+    const lastGroup = groups[groups.length - 1]!;
+    const lastRow = lastGroup.rows[lastGroup.rows.length - 1]!;
+    cursor = { householdNumber: lastRow.householdNumber, rowNumber: lastRow.rowNumber };
+  }
+}
+
+export function decryptRow(cipher: FieldCipher, r: ImportRowRow): GroupRow {
+  return {
+    id: r.id,
+    rowNumber: r.rowNumber,
+    householdNumber: r.householdNumber || null,
+    data: r.data as StagedData,
+    idNumber: r.idNumberEnc ? cipher.decrypt(r.idNumberEnc) : null,
+    idNumberBidx: r.idNumberBidx,
+    phone: r.phoneEnc ? cipher.decrypt(r.phoneEnc) : null,
+    stagedErrors: r.errors,
+  };
+}
+
+/** The households (by number) and persons (by ID number) of these groups as the registry has them now. */
+export async function registrySlice(
+  ex: Executor,
+  cipher: FieldCipher,
+  countyCode: string,
+  groups: HouseholdGroup[],
+): Promise<Pick<ClassifyContext, 'existing' | 'persons'>> {
+  const numbers = groups.flatMap((g) => (g.householdNumber ? [g.householdNumber] : []));
+  const bidxs = groups.flatMap((g) => g.rows.flatMap((r) => (r.idNumberBidx ? [r.idNumberBidx] : [])));
+  const [existingRows, personRows] = await Promise.all([
+    householdsByNumber(ex, countyCode, numbers),
+    findPersonsByIdBidx(ex, bidxs),
+  ]);
+  const ids = personRows.map((p) => p.id);
+  const [memberships, employment] = await Promise.all([membershipsOfPerson(ex, ids), employmentOf(ex, ids)]);
+  const persons = new Map<string, RegistryPerson>();
+  for (const row of personRows) {
+    persons.set(row.idNumberBidx!, {
+      row,
+      phone: row.phoneEnc ? cipher.decrypt(row.phoneEnc) : null,
+      memberships: memberships.filter((m) => m.member.personId === row.id),
+      employment: employment.find((e) => e.personId === row.id && e.validTo === null) ?? null,
+    });
+  }
+  return { existing: new Map(existingRows.map((e) => [e.household.householdNumber, e])), persons };
+}
+
+/** Outcome of a row that has no household number: an error of its own. */
+export function orphanOutcome(r: ImportRowRow): RowOutcome {
+  const errors = r.errors.length > 0 ? r.errors : [`第${r.rowNumber}行：户编号不能为空`];
+  return { id: r.id, class: 'error', changes: [], errors, householdSkipped: true };
+}

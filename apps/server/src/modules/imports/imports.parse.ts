@@ -1,0 +1,191 @@
+import type { ImportCounts } from '@anzhi/contracts/imports';
+import { maskIdNumber } from '@anzhi/domain/id-number';
+import { uuidv7 } from '@anzhi/domain/ids';
+import { localDate } from '@anzhi/domain/periods';
+import type { Executor } from '../../db/client';
+import type { Deps } from '../../platform/deps';
+import { findAttachment } from '../../platform/files/attachments.repository';
+import { filesRoot } from '../../platform/files/attachments.service';
+import { assignmentsOfUser, type Assignment } from '../org/scope';
+import { classifyHousehold, type ClassifyContext } from './classify';
+import { decryptRow, forEachHouseholdPage, orphanOutcome, registrySlice } from './imports.groups';
+import {
+  countRows,
+  deleteRowsOf,
+  duplicateIdRows,
+  insertRows,
+  saveOutcomes,
+  transitionBatch,
+  updateBatch,
+  type ImportBatchRow,
+  type NewImportRow,
+  type RowOutcome,
+} from './imports.repository';
+import { openBlob } from '../../platform/files/attachment-store';
+import { ParseFailure, runParseInThread, runParseWorker, type ParseHandlers } from './parse-worker.host';
+import { loadPlaceIndex } from './places';
+import type { ParsedRow } from './registry-rows';
+
+/*
+ * The dry run: the worker reads the file; the rows are staged in chunks (numbers encrypted); then every
+ * household is classified against the registry. Nothing is written to the registry.
+ */
+
+/** What the import's dry run and apply need (the demo runs them outside a request and a job). */
+export type ImportDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>;
+
+export interface RunControl {
+  signal: AbortSignal;
+  throwIfCancelled(): void;
+  progress(done: number, total: number | null, message: string): Promise<void>;
+}
+
+/** Rows handed over by the worker per chunk (one staging insert each). */
+export const stageChunkRows = 1000;
+
+function stagedRow(deps: Pick<Deps, 'cipher'>, batchId: string, r: ParsedRow): NewImportRow {
+  return {
+    id: uuidv7(),
+    batchId,
+    rowNumber: r.rowNumber,
+    householdNumber: r.householdNumber ?? '',
+    personName: r.person.name,
+    idNumberEnc: r.idNumber ? deps.cipher.encrypt(r.idNumber) : null,
+    idNumberBidx: r.idNumber ? deps.cipher.blindIndex(r.idNumber) : null,
+    idNumberMasked: r.idNumber ? maskIdNumber(r.idNumber) : null,
+    phoneEnc: r.phone ? deps.cipher.encrypt(r.phone) : null,
+    data: { household: r.household, person: r.person },
+    errors: r.errors,
+  };
+}
+
+export async function countsOf(ex: Executor, batchId: string): Promise<ImportCounts> {
+  const c = await countRows(ex, batchId);
+  const n = (k: string) => c.byClass.find((x) => x.class === k)?.n ?? 0;
+  return {
+    rows: c.byClass.reduce((s, x) => s + x.n, 0),
+    new: n('new'),
+    changed: n('changed'),
+    unchanged: n('unchanged'),
+    error: n('error'),
+    households: c.households,
+    householdsWithErrors: c.withErrors,
+    householdsApplied: c.applied,
+  };
+}
+
+/** Shared by the dry run and the apply: the context in which households are classified. */
+export async function classifyContextBase(
+  deps: ImportDeps,
+  batch: ImportBatchRow,
+  ex: Executor = deps.db,
+): Promise<Omit<ClassifyContext, 'existing' | 'persons'> & { assignments: Assignment[] }> {
+  const [places, duplicates, assignments] = await Promise.all([
+    loadPlaceIndex(ex, batch.countyCode),
+    duplicateIdRows(ex, batch.id),
+    assignmentsOfUser(ex, batch.createdBy),
+  ]);
+  return {
+    countyCode: batch.countyCode,
+    today: localDate(deps.clock.now()),
+    places,
+    duplicates,
+    assignments,
+    phoneOf: (enc) => (enc ? deps.cipher.decrypt(enc) : null),
+  };
+}
+
+async function classifyBatch(deps: ImportDeps, batch: ImportBatchRow, total: number, run: RunControl): Promise<void> {
+  const base = await classifyContextBase(deps, batch);
+  let done = 0;
+  await forEachHouseholdPage(deps.db, batch.id, async (groups) => {
+    run.throwIfCancelled();
+    const slice = await registrySlice(deps.db, deps.cipher, batch.countyCode, groups);
+    const ctx: ClassifyContext = { ...base, ...slice };
+    const outcomes: RowOutcome[] = [];
+    for (const g of groups) {
+      if (g.householdNumber === null) outcomes.push(...g.rows.map(orphanOutcome));
+      else
+        outcomes.push(
+          ...classifyHousehold(
+            g.rows.map((r) => decryptRow(deps.cipher, r)),
+            ctx,
+          ).outcomes,
+        );
+      done += g.rows.length;
+    }
+    await saveOutcomes(deps.db, outcomes);
+    await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
+    await run.progress(done, total, '比对花名册');
+  });
+}
+
+/** Reads, stages and classifies the batch's file. Throws ParseFailure when the file cannot be read. */
+export async function dryRun(
+  deps: ImportDeps,
+  batch: ImportBatchRow,
+  run: RunControl,
+  opts: { inThread?: boolean } = {},
+): Promise<void> {
+  const now = () => deps.clock.now();
+  await deleteRowsOf(deps.db, batch.id); // a retried parse starts over
+  await updateBatch(deps.db, batch.id, {
+    status: 'parsing',
+    phase: 'reading',
+    rowsRead: 0,
+    totalRowsEstimate: null,
+    error: null,
+    updatedAt: now(),
+  });
+  const attachment = await findAttachment(deps.db, batch.attachmentId);
+  if (!attachment || attachment.purgedAt)
+    throw new ParseFailure('上传的文件已不存在（可能已按保存期限清除），请重新上传');
+  const fileKey = attachment.wrappedKey ? deps.cipher.decrypt(attachment.wrappedKey) : null;
+  let staged = 0;
+  const handlers: ParseHandlers = {
+    onHeader: (unknownColumns) => updateBatch(deps.db, batch.id, { unknownColumns, updatedAt: now() }),
+    onRows: async (rows, p) => {
+      run.throwIfCancelled();
+      await insertRows(
+        deps.db,
+        rows.map((r) => stagedRow(deps, batch.id, r)),
+      );
+      staged += rows.length;
+      // The total is extrapolated from the share of the file read so far.
+      const estimate = p.bytesRead > 0 ? Math.max(staged, Math.round((staged * batch.fileSize) / p.bytesRead)) : null;
+      await updateBatch(deps.db, batch.id, { rowsRead: staged, totalRowsEstimate: estimate, updatedAt: now() });
+      await run.progress(staged, estimate, '读取文件');
+    },
+  };
+  const input = {
+    format: batch.format as 'xlsx' | 'csv',
+    root: filesRoot(deps),
+    storageKey: attachment.storageKey,
+    fileKey,
+    today: localDate(now()),
+    chunkRows: stageChunkRows,
+  };
+  const total = opts.inThread
+    ? await runParseInThread(
+        await openBlob(input.root, input.storageKey, fileKey ? Buffer.from(fileKey, 'base64') : undefined),
+        input,
+        handlers,
+      )
+    : await runParseWorker(input, handlers, run.signal);
+  await updateBatch(deps.db, batch.id, {
+    phase: 'classifying',
+    rowsRead: 0,
+    totalRowsEstimate: total,
+    updatedAt: now(),
+  });
+  await classifyBatch(deps, batch, total, run);
+  // Only a batch still parsing becomes ready (a cancel in the meantime wins).
+  await transitionBatch(deps.db, batch.id, ['parsing'], {
+    status: 'parsed',
+    phase: 'done',
+    rowsRead: total,
+    counts: await countsOf(deps.db, batch.id),
+    parsedAt: now(),
+    updatedAt: now(),
+  });
+}

@@ -1,0 +1,155 @@
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import ExcelJS from 'exceljs';
+import type { Cell } from './registry-rows';
+
+/*
+ * Rows of an uploaded sheet as a stream: the first worksheet of an .xlsx through exceljs's streaming reader, or a
+ * CSV through a small RFC 4180 parser (UTF-8 with or without BOM, or GB18030/GBK as Excel saves it on Chinese
+ * Windows). Neither holds the file in memory.
+ */
+
+export interface SheetRow {
+  /** 1-based, as Excel shows it (for CSV: the record number). */
+  rowNumber: number;
+  cells: Cell[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+/** UTF-8 unless the first bytes are not valid UTF-8 (then GB18030, a superset of GBK). */
+export function detectCsvEncoding(head: Buffer): 'utf-8' | 'gb18030' {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** Splits text chunks into RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
+export class CsvRecordParser {
+  private field = '';
+  private record: string[] = [];
+  private quoted = false;
+  /** Just saw a quote inside a quoted field: either the closing quote or the first of "". */
+  private quotePending = false;
+  private fieldStarted = false;
+
+  /** Feeds text; returns the records completed by it. */
+  push(text: string): string[][] {
+    const out: string[][] = [];
+    for (let i = 0; i < text.length; i += 1) {
+      const ch = text[i]!;
+      if (this.quoted) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (ch === '"') {
+            this.field += '"';
+            continue;
+          }
+          this.quoted = false; // the quote closed the field; fall through to handle ch unquoted
+        } else if (ch === '"') {
+          this.quotePending = true;
+          continue;
+        } else {
+          this.field += ch;
+          continue;
+        }
+      }
+      if (ch === '"' && !this.fieldStarted) {
+        this.quoted = true;
+        this.fieldStarted = true;
+      } else if (ch === ',') {
+        this.endField();
+      } else if (ch === '\n') {
+        this.endRecord(out);
+      } else if (ch === '\r') {
+        // CRLF or a lone CR: the record ends at the LF (a lone CR is dropped).
+      } else {
+        this.field += ch;
+        this.fieldStarted = true;
+      }
+    }
+    return out;
+  }
+
+  /** The last record when the file does not end with a line break. */
+  end(): string[][] {
+    const out: string[][] = [];
+    if (this.quotePending) {
+      this.quotePending = false;
+      this.quoted = false;
+    }
+    if (this.fieldStarted || this.record.length > 0) this.endRecord(out);
+    return out;
+  }
+
+  private endField() {
+    this.record.push(this.field);
+    this.field = '';
+    this.fieldStarted = false;
+  }
+
+  private endRecord(out: string[][]) {
+    this.endField();
+    out.push(this.record);
+    this.record = [];
+  }
+}
+
+export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<SheetRow> {
+  const parser = new CsvRecordParser();
+  let decoder: TextDecoder | null = null;
+  let rowNumber = 0;
+  let first = true;
+  for await (const chunk of source) {
+    decoder ??= new TextDecoder(detectCsvEncoding(chunk));
+    let text = decoder.decode(chunk, { stream: true });
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    for (const rec of parser.push(text)) yield { rowNumber: (rowNumber += 1), cells: rec };
+  }
+  if (decoder) for (const rec of parser.push(decoder.decode())) yield { rowNumber: (rowNumber += 1), cells: rec };
+  for (const rec of parser.end()) yield { rowNumber: (rowNumber += 1), cells: rec };
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+// ---------------------------------------------------------------------------------------------
+
+/** A cell value of exceljs reduced to what the row reader needs. */
+export function plainCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if ('result' in o) return plainCell(o.result);
+    if ('text' in o) return plainCell(o.text);
+    if ('error' in o) return null;
+  }
+  return typeof v === 'bigint' || typeof v === 'symbol' ? v.toString() : JSON.stringify(v);
+}
+
+export async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[];
+      const cells: Cell[] = [];
+      for (let i = 1; i < values.length; i += 1) cells.push(plainCell(values[i]));
+      yield { rowNumber: row.number, cells };
+    }
+    return; // the first worksheet only
+  }
+}

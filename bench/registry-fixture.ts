@@ -1,0 +1,73 @@
+/**
+ * The registry benchmarks' common ground: a temporary PostgreSQL database on 127.0.0.1 with the migrations,
+ * the county's divisions and the demo sites, a fresh key ring, and a `release` that closes and drops
+ * everything (also run by run.ts on a signal or the watchdog).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type pg from 'pg';
+import { uuidv7 } from '@anzhi/domain/ids';
+import { openDatabase, runMigrations, type Database } from '../apps/server/src/db/client';
+import { demoSites } from '../apps/server/src/demo/sites';
+import { divisions, sites } from '../apps/server/src/modules/org/org.table';
+import { seedReferenceData } from '../apps/server/src/modules/org/reference-data';
+import { createFieldCipher, type FieldCipher } from '../apps/server/src/platform/crypto/cipher';
+import { ensureKeys, loadKeys } from '../apps/server/src/platform/crypto/keys';
+import { createTempDatabase, registerCleanup } from './lib';
+
+export const benchCountyCode = '360735';
+
+export interface RegistryBenchDatabase {
+  database: Database;
+  pool: pg.Pool;
+  cipher: FieldCipher;
+  /** The demo sites as inserted (for the generator's 集中安置). */
+  siteRefs: { id: string; townshipCode: string }[];
+  /** Every village of the county (origins and 分散安置 destinations). */
+  villages: { code: string; townshipCode: string }[];
+  /** Closes the pool, drops the temporary database and removes the keys; safe to call twice. */
+  release: () => Promise<void>;
+}
+
+export async function openRegistryBenchDatabase(
+  adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+): Promise<RegistryBenchDatabase> {
+  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-bench-keys-'));
+  const removeKeys = registerCleanup(() => fs.rmSync(keysDir, { recursive: true, force: true }));
+  const temp = await createTempDatabase(adminUrl);
+  const dropDb = registerCleanup(temp.drop);
+  let database: Database | undefined;
+  const closeDb = registerCleanup(async () => {
+    await database?.close();
+  });
+  const release = async () => {
+    await closeDb();
+    await dropDb();
+    await removeKeys();
+  };
+  try {
+    database = await openDatabase({ databaseUrl: temp.url, poolSize: 2 });
+    if (database.engine !== 'postgres') throw new Error('该基准测试需要 PostgreSQL');
+    await runMigrations(database);
+    await seedReferenceData(database.db, benchCountyCode);
+    const siteRefs: { id: string; townshipCode: string }[] = [];
+    for (const s of demoSites) {
+      const { key: _key, ...fields } = s;
+      const id = uuidv7();
+      await database.db.insert(sites).values({ id, ...fields, countyCode: benchCountyCode });
+      siteRefs.push({ id, townshipCode: s.townshipCode });
+    }
+    const villages = (await database.db.select().from(divisions).where(eq(divisions.level, 'village'))).map((v) => ({
+      code: v.code,
+      townshipCode: v.parentCode!,
+    }));
+    ensureKeys(keysDir);
+    const cipher = createFieldCipher(loadKeys(keysDir));
+    return { database, pool: database.pool, cipher, siteRefs, villages, release };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
