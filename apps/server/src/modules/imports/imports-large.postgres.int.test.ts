@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportBatch } from '@anzhi/contracts/imports';
+import type { ImportBatch, ImportRowPage } from '@anzhi/contracts/imports';
 import type { Site } from '@anzhi/contracts/org';
 import { localDate } from '@anzhi/domain/periods';
 import { multipart } from '../../platform/files/testing/multipart';
@@ -98,7 +98,13 @@ describe.skipIf(engineUnavailable())('a large registry import on postgres', () =
     const parsedAt = performance.now();
     expect(batch.status, batch.error ?? '').toBe('parsed');
     expect(seen.size).toBeGreaterThan(2);
-    expect(batch.counts).toMatchObject({ rows, new: rows, error: 0, households: HOUSEHOLDS });
+    const firstErrors = (await lead.get(`/api/v1/imports/${id}/rows?class=error&pageSize=5`)).json<ImportRowPage>();
+    expect(batch.counts, JSON.stringify(firstErrors.items.flatMap((r) => r.errors))).toMatchObject({
+      rows,
+      new: rows,
+      error: 0,
+      households: HOUSEHOLDS,
+    });
 
     expect((await lead.post(`/api/v1/imports/${id}/confirm`)).statusCode).toBe(200);
     const applied = await waitFor(id, ['applied', 'failed']);

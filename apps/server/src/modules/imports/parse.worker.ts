@@ -3,6 +3,8 @@
  * decrypts and streams the stored upload, reads and checks every row and hands them to the main thread in
  * chunks, waiting for each chunk to be staged before reading on (back-pressure).
  */
+// First: exceljs must load after its UTF-8 fix (see the module).
+import './exceljs-utf8-fix';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openBlob } from '../../platform/files/attachment-store';
 import type { ParseWorkerInput, ParseWorkerMessage } from './parse-worker.host';

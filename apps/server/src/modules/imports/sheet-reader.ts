@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import './exceljs-utf8-fix';
 import ExcelJS from 'exceljs';
 import type { Cell } from './registry-rows';
 

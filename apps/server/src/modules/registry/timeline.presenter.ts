@@ -71,6 +71,11 @@ const actionLabels: Record<string, string> = {
   'person.employment.change': '就业情况变更',
   'household.housing_transaction': '登记住房转让、出租',
   'household.rectify': '住房违规整改完成',
+  'income.create': '采集年度收入',
+  'income.update': '修改年度收入',
+  'pairing.create': '结对帮扶',
+  'pairing.end': '解除结对帮扶',
+  'pairing.handover': '帮扶干部移交结对户',
 };
 
 const clearIdNumber = /^\d{17}[\dXx]$/;
