@@ -9,6 +9,7 @@ import {
 import type {
   Plan,
   PlanItem,
+  PlanItemInput,
   TaskGrid,
   TaskInstance,
   TaskInstanceDetail,
@@ -86,3 +87,12 @@ export const reviewTask = (id: string, input: TaskReviewInput): Promise<TaskInst
 
 export const fetchGrid = (planId: string, at: string | undefined, signal?: AbortSignal): Promise<TaskGrid> =>
   apiRequest(`/task-instances/grid${toQueryString({ planId, at })}`, TaskGridSchema, opts(signal));
+
+export const addPlanItem = (planId: string, input: PlanItemInput): Promise<PlanItem> =>
+  apiRequest(`/plans/${encodeURIComponent(planId)}/items`, PlanItemSchema, { method: 'POST', body: input });
+
+export const updatePlanItem = (planId: string, itemId: string, input: PlanItemInput): Promise<PlanItem> =>
+  apiRequest(`/plans/${encodeURIComponent(planId)}/items/${encodeURIComponent(itemId)}`, PlanItemSchema, {
+    method: 'PUT',
+    body: input,
+  });

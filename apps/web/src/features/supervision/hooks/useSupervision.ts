@@ -1,6 +1,7 @@
-import type { TaskReportInput, TaskReviewInput } from '@anzhi/contracts/supervision';
+import type { PlanItemInput, TaskReportInput, TaskReviewInput } from '@anzhi/contracts/supervision';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  addPlanItem,
   fetchGrid,
   fetchPlanItems,
   fetchPlans,
@@ -11,6 +12,7 @@ import {
   rollPlan,
   submitReport,
   supervisionKeys,
+  updatePlanItem,
   type TaskQuery,
 } from '../api';
 
@@ -87,6 +89,16 @@ export function useRollPlan() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: ({ planId, year, id }: { planId: string; year: number; id: string }) => rollPlan(planId, { id, year }),
+    onSuccess: refresh,
+  });
+}
+
+/** Adds a row to a plan, or changes one (`itemId`): plan managers only. */
+export function useSavePlanItem() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ planId, itemId, input }: { planId: string; itemId?: string; input: PlanItemInput }) =>
+      itemId ? updatePlanItem(planId, itemId, input) : addPlanItem(planId, input),
     onSuccess: refresh,
   });
 }

@@ -7,6 +7,7 @@ import { uuidv7 } from '@anzhi/domain/ids';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { errorMessageOf } from '../../../api/feedback';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
+import { PlanItemModal } from '../components/PlanItemModal';
 import { PlanSelect, defaultPlan } from '../components/PlanSelect';
 import { usePlanItems, usePlans, usePublishPlan, useRollPlan } from '../hooks/useSupervision';
 
@@ -85,6 +86,22 @@ export function PlanPage() {
   const publish = usePublishPlan();
   const roll = useRollPlan();
   const [rollYear, setRollYear] = useState<number | null>(null);
+  /** The row being edited; 'new' while adding one. */
+  const [editing, setEditing] = useState<PlanItem | 'new' | null>(null);
+  const tableColumns: TableColumnsType<PlanItem> = canManage
+    ? [
+        ...columns,
+        {
+          title: '操作',
+          width: 72,
+          render: (_: unknown, item) => (
+            <Button type="link" size="small" onClick={() => setEditing(item)} data-testid="plan-item-edit">
+              修改
+            </Button>
+          ),
+        },
+      ]
+    : columns;
 
   return (
     <Card
@@ -147,6 +164,11 @@ export function PlanPage() {
               </Button>
             </Space.Compact>
           )}
+          {canManage && (
+            <Button onClick={() => setEditing('new')} data-testid="plan-item-add">
+              新增事项
+            </Button>
+          )}
         </Space>
       )}
       {items.data?.some((i) => i.unresolvedNames.length > 0) && (
@@ -160,13 +182,21 @@ export function PlanPage() {
       <Table<PlanItem>
         rowKey="id"
         size="small"
-        columns={columns}
+        columns={tableColumns}
         dataSource={items.data ?? []}
         loading={plans.isLoading || items.isFetching}
         pagination={false}
         locale={{ emptyText: '暂无清单事项' }}
         data-testid="plan-items"
       />
+      {editing && plan && (
+        <PlanItemModal
+          planId={plan.id}
+          {...(editing === 'new' ? {} : { item: editing })}
+          nextRow={Math.max(0, ...(items.data ?? []).map((i) => i.row)) + 1}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </Card>
   );
 }
