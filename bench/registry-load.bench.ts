@@ -27,7 +27,7 @@ const bench = 'registry-load';
 const countyCode = benchCountyCode;
 const seed = 20220315;
 
-const order: [keyof PreparedRows, BulkTable][] = [
+export const registryOrder: [keyof PreparedRows, BulkTable][] = [
   ['households', 'households'],
   ['lands', 'household_lands'],
   ['persons', 'persons'],
@@ -37,6 +37,7 @@ const order: [keyof PreparedRows, BulkTable][] = [
   ['labour', 'person_labour'],
   ['placement', 'household_placement'],
 ];
+const order = registryOrder;
 
 /** COPY text format: tab-separated, \N for null, backslash escapes. */
 function copyField(v: unknown): string {
@@ -57,7 +58,7 @@ function copyField(v: unknown): string {
 }
 
 /** The raw baseline: COPY … FROM STDIN of every prepared row, table by table, 1,000 rows per write. */
-async function copyRows(client: pg.PoolClient, rows: PreparedRows): Promise<void> {
+export async function copyRows(client: pg.PoolClient, rows: PreparedRows): Promise<void> {
   for (const [key, table] of order) {
     const cols = bulkColumns(table);
     const list = rows[key] as object[];

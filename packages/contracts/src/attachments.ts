@@ -23,6 +23,8 @@ export interface AttachmentPurposePolicy {
   retentionDays: number | null;
   /** Types accepted for this purpose (all of {@link attachmentExtensions} when absent). */
   extensions?: readonly AttachmentExtension[];
+  /** A different cap for some types (a CSV import may be far larger than a workbook). */
+  maxBytesByExtension?: Partial<Record<AttachmentExtension, number>>;
 }
 
 const MB = 1024 * 1024;
@@ -34,10 +36,30 @@ export const defaultAttachmentMaxBytes = 20 * MB;
  */
 export const attachmentPurposePolicies: Record<AttachmentPurpose, AttachmentPurposePolicy> = {
   general: { maxBytes: defaultAttachmentMaxBytes, retentionDays: null },
-  import: { maxBytes: 100 * MB, retentionDays: 30, extensions: ['.xlsx', '.xls', '.csv'] },
+  // Uploads are streamed to disk, never buffered: a CSV of millions of rows is fine (the file size column is int4).
+  import: {
+    maxBytes: 100 * MB,
+    retentionDays: 30,
+    extensions: ['.xlsx', '.xls', '.csv'],
+    maxBytesByExtension: { '.csv': 2000 * MB },
+  },
   error_report: { maxBytes: defaultAttachmentMaxBytes, retentionDays: 30, extensions: ['.xlsx', '.csv'] },
   evidence: { maxBytes: defaultAttachmentMaxBytes, retentionDays: null },
 };
+
+/** The cap for a file of this type and purpose. */
+export function attachmentMaxBytes(purpose: AttachmentPurpose, extension: AttachmentExtension): number {
+  const policy = attachmentPurposePolicies[purpose];
+  return policy.maxBytesByExtension?.[extension] ?? policy.maxBytes;
+}
+
+/** The largest cap of any type and purpose (the multipart parser's limit). */
+export const largestAttachmentMaxBytes = Math.max(
+  ...Object.values(attachmentPurposePolicies).flatMap((p) => [
+    p.maxBytes,
+    ...Object.values(p.maxBytesByExtension ?? {}),
+  ]),
+);
 
 /** "20 MB" for a limit in bytes (whole megabytes where possible). */
 export function formatMegabytes(bytes: number): string {

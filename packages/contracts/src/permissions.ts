@@ -70,6 +70,15 @@ export const permissions = [
   'task.read',
   'task.report',
   'task.review',
+  'income.read',
+  'income.write',
+  'income_line.manage',
+  'pairing.read',
+  'pairing.manage',
+  'revisit.read',
+  'revisit.write',
+  'month.close',
+  'month.reopen',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -109,6 +118,15 @@ export const permissionLabels: Record<Permission, string> = {
   'task.read': '查看责任清单任务（本单位的、牵头事项的；县级看全部）',
   'task.report': '报送本单位责任清单任务进展',
   'task.review': '审核牵头事项的任务进展（通过、退回）',
+  'revisit.read': '查看每月回访记录、完成率与回访台账',
+  'revisit.write': '登记每月回访（五个变化、五种情况）',
+  'month.close': '乡镇月度确认（关账）',
+  'month.reopen': '重新打开已确认的月份（县级，需填写原因）',
+  'income.read': '查看搬迁户年度收入及与监测线的比较',
+  'income.write': '采集、修改搬迁户年度收入',
+  'income_line.manage': '设置年度防返贫监测线（按年度、区划）',
+  'pairing.read': '查看双向结对帮扶（含“两不管”名单、迁出地村干部联系表）',
+  'pairing.manage': '维护双向结对帮扶、移交帮扶干部的结对户、维护迁出地村干部联系表',
 };
 
 /**
@@ -120,6 +138,9 @@ const notForSystemAdmin: readonly Permission[] = [
   'person.reveal',
   'registry.import',
   'household.export',
+  'income.write',
+  'pairing.manage',
+  'revisit.write',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -148,6 +169,15 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'plan.manage',
     'task.read',
     'task.review',
+    'income.read',
+    'income.write',
+    'income_line.manage',
+    'pairing.read',
+    'pairing.manage',
+    'revisit.read',
+    'revisit.write',
+    'month.close',
+    'month.reopen',
   ],
   department: ['plan.read', 'task.read', 'task.report', 'task.review'],
   township: [
@@ -165,6 +195,13 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'plan.read',
     'task.read',
     'task.report',
+    'income.read',
+    'income.write',
+    'pairing.read',
+    'pairing.manage',
+    'revisit.read',
+    'revisit.write',
+    'month.close',
   ],
   urban_community: [
     'site.read',
@@ -180,6 +217,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'plan.read',
     'task.read',
     'task.report',
+    'income.read',
+    'income.write',
+    'pairing.read',
+    'pairing.manage',
+    'revisit.read',
+    'revisit.write',
   ],
   county_chief: [
     'site.read',
@@ -190,8 +233,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'experience.read',
     'plan.read',
     'task.read',
+    'revisit.read',
   ],
-  site_chief: ['site.read', 'household.read', 'chief.read', 'chief.visit.write'],
+  site_chief: ['site.read', 'household.read', 'chief.read', 'chief.visit.write', 'revisit.read'],
   site_manager: [
     'site.read',
     'household.read',
@@ -199,9 +243,15 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'person.reveal',
     'registry.import',
     'household.export',
+    'income.read',
+    'income.write',
+    'pairing.read',
+    'pairing.manage',
+    'revisit.read',
+    'revisit.write',
   ],
-  help_cadre: [],
-  origin_cadre: [],
+  help_cadre: ['income.read', 'income.write', 'pairing.read'],
+  origin_cadre: ['income.read', 'pairing.read'],
   resident: [],
 };
 

@@ -30,3 +30,6 @@ export {
   housingTransactions,
 } from '../modules/registry/registry-facts.table';
 export { plans, planItems, taskInstances, taskReports, taskReminders } from '../modules/supervision/supervision.table';
+export { incomeLines, householdIncomes } from '../modules/incomes/incomes.table';
+export { householdPairings, originCadreContacts } from '../modules/pairings/pairings.table';
+export { revisits, monthCloses } from '../modules/revisits/revisits.table';

@@ -18,6 +18,8 @@ import { loadRegistryDemo } from './registry-demo';
 import { loadRegistryEventsDemo } from './registry-events-demo';
 import { loadSupervisionDemo } from './supervision-demo';
 import { loadChiefsDemo } from './chiefs-demo';
+import { loadRevisitsDemo } from './revisits-demo';
+import { loadIncomesPairingsDemo } from './incomes-pairings-demo';
 import { loadImportsDemo } from './imports-demo';
 import { computeAssessment } from '../modules/assessment/assessment.service';
 import { localDate } from '@anzhi/domain/periods';
@@ -92,6 +94,10 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     await loadSupervisionDemo(tx, deps, audit);
     // Site chiefs, their visits and hearings, experience reports.
     await loadChiefsDemo(tx, deps, audit, siteIds, loaded);
+    // Monthly revisits of the last months with gaps, a closed and an open month.
+    await loadRevisitsDemo(tx, deps, audit, siteIds);
+    // Monitoring lines (demo values), last year's incomes, two-way pairing of the monitored households.
+    await loadIncomesPairingsDemo(tx, deps, audit, loaded);
   });
   // The current year's assessment, computed from the records above (its own audited transaction).
   await computeAssessment(deps, Number(localDate(deps.clock.now()).slice(0, 4)));

@@ -16,6 +16,7 @@ import { ImportOutlined } from '@ant-design/icons';
 import { AuditOutlined } from '@ant-design/icons';
 import { FlagOutlined, TrophyOutlined } from '@ant-design/icons';
 import { CalendarOutlined, CarryOutOutlined, ProfileOutlined, TableOutlined } from '@ant-design/icons';
+import { FundOutlined, LineChartOutlined, LinkOutlined } from '@ant-design/icons';
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
 
@@ -79,6 +80,34 @@ export const menuEntries: readonly MenuEntry[] = [
         icon: createElement(ImportOutlined),
         path: '/imports',
         permission: 'registry.import',
+      },
+    ],
+  },
+  {
+    key: 'revisits',
+    label: '每月回访',
+    icon: createElement(CarryOutOutlined),
+    path: '/revisits',
+    permission: 'revisit.read',
+  },
+  {
+    key: 'follow-up',
+    label: '收入与结对',
+    icon: createElement(FundOutlined),
+    children: [
+      {
+        key: 'incomes',
+        label: '年度收入',
+        icon: createElement(FundOutlined),
+        path: '/incomes',
+        permission: 'income.read',
+      },
+      {
+        key: 'pairings',
+        label: '双向结对帮扶',
+        icon: createElement(LinkOutlined),
+        path: '/pairings',
+        permission: 'pairing.read',
       },
     ],
   },
@@ -173,6 +202,13 @@ export const menuEntries: readonly MenuEntry[] = [
         icon: createElement(ControlOutlined),
         path: '/settings/rules',
         permission: 'rule.read',
+      },
+      {
+        key: 'settings-income-lines',
+        label: '防返贫监测线',
+        icon: createElement(LineChartOutlined),
+        path: '/settings/income-lines',
+        permission: 'income_line.manage',
       },
       {
         key: 'admin-jobs',

@@ -22,6 +22,11 @@ import { PersonsPage } from '../features/registry/pages/PersonsPage';
 import { ImportDetailPage } from '../features/imports/pages/ImportDetailPage';
 import { ImportsPage } from '../features/imports/pages/ImportsPage';
 import { ChiefsPage } from '../features/chiefs/pages/ChiefsPage';
+import { IncomesPage } from '../features/incomes/pages/IncomesPage';
+import { IncomeLinesPage } from '../features/incomes/pages/IncomeLinesPage';
+import { PairingsPage } from '../features/pairings/pages/PairingsPage';
+import { RevisitsPage } from '../features/revisits/pages/RevisitsPage';
+import { RevisitFormPage } from '../features/revisits/pages/RevisitFormPage';
 import { AssessmentPage } from '../features/assessment/pages/AssessmentPage';
 import { ExperienceReportsPage } from '../features/assessment/pages/ExperienceReportsPage';
 import { LeadGridPage } from '../features/supervision/pages/LeadGridPage';
@@ -135,6 +140,46 @@ export const router = createBrowserRouter([
             element: (
               <RequirePermission permission="rule.read">
                 <RulesSettingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'settings/income-lines',
+            element: (
+              <RequirePermission permission="income.read">
+                <IncomeLinesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'incomes',
+            element: (
+              <RequirePermission permission="income.read">
+                <IncomesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'pairings',
+            element: (
+              <RequirePermission permission="pairing.read">
+                <PairingsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'revisits',
+            element: (
+              <RequirePermission permission="revisit.read">
+                <RevisitsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'revisits/new',
+            element: (
+              <RequirePermission permission="revisit.write">
+                <RevisitFormPage />
               </RequirePermission>
             ),
           },

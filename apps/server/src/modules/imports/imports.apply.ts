@@ -16,7 +16,6 @@ import { persons } from '../registry/registry.table';
 import { classifyHousehold, type ClassifyContext, type HouseholdPlan, type PersonUpdate } from './classify';
 import { decryptRow, forEachHouseholdPage, registrySlice } from './imports.groups';
 import {
-  markApplied,
   saveOutcomes,
   transitionBatch,
   updateBatch,
@@ -174,8 +173,7 @@ export async function applyBatch(
           if (!o.some((x) => x.householdSkipped)) applied.push(...g.rows.map((r) => r.id));
         }
         await insertPrepared(tx, prepared);
-        await saveOutcomes(tx, outcomes);
-        await markApplied(tx, applied, now);
+        await saveOutcomes(tx, outcomes, { ids: new Set(applied), at: now });
       });
     }
     await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });

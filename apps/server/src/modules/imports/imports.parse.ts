@@ -10,6 +10,7 @@ import { assignmentsOfUser, type Assignment } from '../org/scope';
 import { classifyHousehold, type ClassifyContext } from './classify';
 import { decryptRow, forEachHouseholdPage, orphanOutcome, registrySlice } from './imports.groups';
 import {
+  copyStagedRows,
   countRows,
   deleteRowsOf,
   duplicateIdRows,
@@ -32,7 +33,7 @@ import type { ParsedRow } from './registry-rows';
  */
 
 /** What the import's dry run and apply need (the demo runs them outside a request and a job). */
-export type ImportDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>;
+export type ImportDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'> & { database?: Deps['database'] };
 
 export interface RunControl {
   signal: AbortSignal;
@@ -146,10 +147,10 @@ export async function dryRun(
     onHeader: (unknownColumns) => updateBatch(deps.db, batch.id, { unknownColumns, updatedAt: now() }),
     onRows: async (rows, p) => {
       run.throwIfCancelled();
-      await insertRows(
-        deps.db,
-        rows.map((r) => stagedRow(deps, batch.id, r)),
-      );
+      const prepared = rows.map((r) => stagedRow(deps, batch.id, r));
+      // PostgreSQL stages through COPY (the largest share of the dry run otherwise); PGlite through JSON.
+      if (deps.database?.engine === 'postgres') await copyStagedRows(deps.database.pool, prepared);
+      else await insertRows(deps.db, prepared);
       staged += rows.length;
       // The total is extrapolated from the share of the file read so far.
       const estimate = p.bytesRead > 0 ? Math.max(staged, Math.round((staged * batch.fileSize) / p.bytesRead)) : null;

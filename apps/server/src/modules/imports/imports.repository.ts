@@ -1,3 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
@@ -83,6 +87,49 @@ export async function insertRows(ex: Executor, rows: NewImportRow[]): Promise<vo
   }
 }
 
+/** A value in COPY's text format: \N for null, backslash escapes; objects as JSON. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number);
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** The same staging through COPY … FROM STDIN (PostgreSQL): several times faster than the JSON statement. */
+export async function copyStagedRows(pool: pg.Pool, rows: NewImportRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const text = rows
+    .map((r) =>
+      [
+        r.id,
+        r.batchId,
+        r.rowNumber,
+        r.householdNumber,
+        r.personName,
+        r.idNumberEnc,
+        r.idNumberBidx,
+        r.idNumberMasked,
+        r.phoneEnc,
+        r.data,
+        r.errors,
+      ]
+        .map(copyValue)
+        .join('\t'),
+    )
+    .join('\n');
+  const client = await pool.connect();
+  try {
+    await pipeline(
+      Readable.from([`${text}\n`]),
+      client.query(
+        copyFrom(`copy import_rows (id, batch_id, row_number, household_number, person_name, id_number_enc,
+                  id_number_bidx, id_number_masked, phone_enc, data, errors) from stdin`),
+      ),
+    );
+  } finally {
+    client.release();
+  }
+}
+
 /** Rows of households after the key (household number, row number), in that order; at most `limit`. */
 export async function rowsAfter(
   ex: Executor,
@@ -121,20 +168,28 @@ export interface RowOutcome {
   householdSkipped: boolean;
 }
 
-/** Writes the classification of many rows in one statement. */
-export async function saveOutcomes(ex: Executor, outcomes: RowOutcome[]): Promise<void> {
+/**
+ * Writes the classification of many rows in one statement; with `applied`, also stamps those rows applied (the
+ * apply writes each staged row once, not once for its outcome and again for the stamp).
+ */
+export async function saveOutcomes(
+  ex: Executor,
+  outcomes: RowOutcome[],
+  applied?: { ids: ReadonlySet<string>; at: Date },
+): Promise<void> {
+  const at = applied ? applied.at.toISOString() : null;
   for (let i = 0; i < outcomes.length; i += 1000) {
-    const payload = JSON.stringify(outcomes.slice(i, i + 1000));
+    const payload = JSON.stringify(
+      outcomes.slice(i, i + 1000).map((o) => ({ ...o, applied: applied?.ids.has(o.id) ?? false })),
+    );
     await ex.execute(sql`
       update import_rows as r
-         set class = x.class, changes = x.changes, errors = x.errors, household_skipped = x."householdSkipped"
-        from json_to_recordset(${payload}::json) as x(id uuid, class text, changes jsonb, errors jsonb, "householdSkipped" boolean)
+         set class = x.class, changes = x.changes, errors = x.errors, household_skipped = x."householdSkipped",
+             applied_at = case when x.applied then ${at}::timestamptz else r.applied_at end
+        from json_to_recordset(${payload}::json)
+             as x(id uuid, class text, changes jsonb, errors jsonb, "householdSkipped" boolean, applied boolean)
        where r.id = x.id`);
   }
-}
-
-export async function markApplied(ex: Executor, ids: string[], now: Date): Promise<void> {
-  if (ids.length > 0) await ex.update(importRows).set({ appliedAt: now }).where(inArray(importRows.id, ids));
 }
 
 /** Counts of the batch's rows by class, and of its households. */

@@ -37,8 +37,8 @@ import('tsx/esm/api')
 export class ParseFailure extends Error {}
 
 /**
- * Runs the parse worker and feeds its chunks to the handlers one at a time (the worker waits for each to be
- * handled). Stops the worker when `signal` aborts. Resolves with the number of data rows.
+ * Runs the parse worker and feeds its chunks to the handlers one at a time (the worker waits until the previous
+ * chunk is handled before handing over the next). Stops the worker when `signal` aborts. Resolves with the number of data rows.
  */
 export function runParseWorker(input: ParseWorkerInput, handlers: ParseHandlers, signal: AbortSignal): Promise<number> {
   const worker = new Worker(bootstrap, {
@@ -55,22 +55,21 @@ export function runParseWorker(input: ParseWorkerInput, handlers: ParseHandlers,
     };
     const onAbort = () => finish(() => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')));
     signal.addEventListener('abort', onAbort);
+    // Chunks are handled one after the other; each is acknowledged when its handling starts, so the worker
+    // reads the next chunk meanwhile (reading overlaps staging) and at most two chunks are held at once.
+    let chain: Promise<void> = Promise.resolve();
+    const fail = (err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err))));
     worker.on('message', (m: ParseWorkerMessage) => {
-      const handled =
-        m.type === 'header'
-          ? handlers.onHeader(m.unknownColumns)
-          : m.type === 'rows'
-            ? handlers.onRows(m.rows, m)
-            : null;
-      if (m.type === 'done') finish(() => resolve(m.dataRows));
-      else if (m.type === 'failed') finish(() => reject(new ParseFailure(m.message)));
+      if (m.type === 'failed') finish(() => reject(new ParseFailure(m.message)));
+      else if (m.type === 'done') chain.then(() => finish(() => resolve(m.dataRows)), fail);
       else
-        handled?.then(
-          () => {
-            if (!settled) worker.postMessage({ type: 'ack' });
-          },
-          (err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err)))),
-        );
+        chain = chain
+          .then(() => {
+            if (settled) return;
+            worker.postMessage({ type: 'ack' });
+            return m.type === 'header' ? handlers.onHeader(m.unknownColumns) : handlers.onRows(m.rows, m);
+          })
+          .catch(fail);
     });
     worker.on('error', (err) => finish(() => reject(err)));
     worker.on('exit', (code) => finish(() => reject(new Error(`解析进程意外退出（${code}）`))));

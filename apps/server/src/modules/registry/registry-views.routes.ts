@@ -20,7 +20,7 @@ import { householdTimeline } from './timeline.service';
 
 const IdParams = z.object({ id: z.uuid('id 格式不正确') });
 
-function sendWorkbook(reply: FastifyReply, file: LedgerDownload) {
+export function sendWorkbook(reply: FastifyReply, file: LedgerDownload) {
   return reply
     .type(xlsxMime)
     .header('content-disposition', attachmentDisposition(file.filename, file.asciiFilename))

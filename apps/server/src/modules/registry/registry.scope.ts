@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Permission } from '@anzhi/contracts/permissions';
 import { divisions } from '../org/org.table';
 import { granting, siteInScope, siteScope, type Assignment, type SiteRef } from '../org/scope';
+import { householdPairings } from '../pairings/pairings.table';
 import { householdPlacement } from './registry-facts.table';
 import { households } from './registry.table';
 
@@ -73,4 +74,29 @@ export function householdInScope(
         place.destinationTownshipCode !== null &&
         a.divisionCode === place.destinationTownshipCode),
   );
+}
+
+/**
+ * Households a cadre reaches through records (decisions.md, scope): a help cadre (scope kind `pairing`) the
+ * households currently paired with them, an origin-village cadre (`village`) the households that left their
+ * village. Only for the follow-up modules (incomes, pairings) that grant these roles a permission.
+ */
+export function cadreHouseholdScope(assignments: readonly Assignment[], permission: Permission, userId: string): SQL {
+  const conds: SQL[] = [];
+  for (const a of granting(assignments, permission)) {
+    if (a.kind === 'pairing')
+      conds.push(
+        inArray(
+          households.id,
+          sql`(select ${householdPairings.householdId} from ${householdPairings} where ${householdPairings.cadreUserId} = ${userId} and ${householdPairings.toDate} is null)`,
+        ),
+      );
+    if (a.kind === 'village' && a.divisionCode) conds.push(eq(households.originVillageCode, a.divisionCode));
+  }
+  return conds.length === 0 ? none : (or(...conds) ?? none);
+}
+
+/** householdScope widened by cadreHouseholdScope; the query must left-join `sites` on `households.site_id`. */
+export function followUpScope(assignments: readonly Assignment[], permission: Permission, userId: string): SQL {
+  return or(householdScope(assignments, permission), cadreHouseholdScope(assignments, permission, userId)) ?? none;
 }

@@ -1,5 +1,6 @@
 import { housingLockRule } from '@anzhi/domain/rules/housing-lock';
 import { chiefReportsRule, siteChiefVisitsRule } from '@anzhi/domain/rules/chief-rules';
+import { pairingRule } from '@anzhi/domain/rules/pairing-rule';
 import { RuleRegistry } from '@anzhi/domain/rules/registry';
 
 /**
@@ -8,7 +9,11 @@ import { RuleRegistry } from '@anzhi/domain/rules/registry';
  * input and parameter types. Tests build their own registry and pass it to `buildApp({ ruleRegistry })`.
  */
 export function createServerRuleRegistry() {
-  return new RuleRegistry().register(housingLockRule).register(siteChiefVisitsRule).register(chiefReportsRule);
+  return new RuleRegistry()
+    .register(housingLockRule)
+    .register(siteChiefVisitsRule)
+    .register(chiefReportsRule)
+    .register(pairingRule);
 }
 
 /** The registry the server uses unless one is injected. */

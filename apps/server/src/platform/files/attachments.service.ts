@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  attachmentMaxBytes,
   attachmentPurposePolicies,
   formatMegabytes,
+  largestAttachmentMaxBytes,
   type Attachment,
   type AttachmentPurpose,
   type AttachmentUploadFields,
@@ -31,7 +33,7 @@ import { isAttachmentAdmin, presentAttachment } from './attachments.presenter';
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** Largest file any purpose accepts: the multipart parser's own backstop. */
-export const largestAttachmentBytes = Math.max(...Object.values(attachmentPurposePolicies).map((p) => p.maxBytes));
+export const largestAttachmentBytes = largestAttachmentMaxBytes;
 
 export const filesRoot = (deps: Pick<Deps, 'config'>) => filesRootOf(deps.config.dataDir);
 
@@ -76,7 +78,7 @@ async function prepareBlob(
     await drain(source);
     throw err;
   }
-  const maxBytes = attachmentPurposePolicies[purpose].maxBytes;
+  const maxBytes = attachmentMaxBytes(purpose, ext);
   const guard = new UploadGuard(
     maxBytes,
     headBytes,

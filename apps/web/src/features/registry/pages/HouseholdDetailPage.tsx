@@ -13,6 +13,7 @@ import { HouseholdTimeline } from '../components/HouseholdTimeline';
 import { useHousehold } from '../hooks/useRegistry';
 import { HousingLockSection } from '../events/HousingLockSection';
 import { PlacementHistorySection } from '../events/PlacementHistorySection';
+import { HouseholdIncomeSection } from '../../incomes/components/HouseholdIncomeSection';
 
 /** `/households/:id`: one household — members as of a date, housing, land, employment and its 变更记录. */
 export function HouseholdDetailPage() {
@@ -108,6 +109,11 @@ export function HouseholdDetailPage() {
               { key: 'housing-lock', label: '20年禁售', children: <HousingLockSection household={h} /> },
               { key: 'lands', label: '三块地', children: <LandsTable lands={h.lands} /> },
               { key: 'employment', label: '就业', children: <EmploymentSection household={h} /> },
+              {
+                key: 'income',
+                label: '年度收入',
+                children: <HouseholdIncomeSection householdId={h.id} householdNumber={h.householdNumber} />,
+              },
               { key: 'timeline', label: '变更记录', children: <HouseholdTimeline householdId={h.id} /> },
             ]}
           />
