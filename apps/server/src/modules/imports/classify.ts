@@ -29,6 +29,9 @@ export interface GroupRow {
   idNumber: string | null;
   idNumberBidx: string | null;
   phone: string | null;
+  /** The staged ciphertexts (current keys), written as they are instead of encrypting the numbers again. */
+  idNumberEnc?: string | null;
+  phoneEnc?: string | null;
   stagedErrors: string[];
 }
 
@@ -192,6 +195,9 @@ function bulkPerson(r: GroupRow, employmentFrom: string): BulkPerson {
     dibao: p.dibao,
     tekun: p.tekun,
     phone: r.phone,
+    ...(r.idNumberEnc !== undefined && r.phoneEnc !== undefined
+      ? { encrypted: { idNumberEnc: r.idNumberEnc, idNumberBidx: r.idNumberBidx, phoneEnc: r.phoneEnc } }
+      : {}),
     employment: employmentOfRow(p, employmentFrom),
   };
 }

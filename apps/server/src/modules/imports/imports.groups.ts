@@ -11,7 +11,7 @@ import { householdsByNumber, rowsAfter, type ImportRowRow, type RowOutcome } fro
  */
 
 /** Staged rows read per page; a household never spans two pages. */
-export const pageRows = 1000;
+export const pageRows = 2500;
 
 export interface HouseholdGroup {
   householdNumber: string | null;
@@ -57,6 +57,8 @@ export function decryptRow(cipher: FieldCipher, r: ImportRowRow): GroupRow {
     data: r.data as StagedData,
     idNumber: r.idNumberEnc ? cipher.decrypt(r.idNumberEnc) : null,
     idNumberBidx: r.idNumberBidx,
+    idNumberEnc: r.idNumberEnc,
+    phoneEnc: r.phoneEnc,
     phone: r.phoneEnc ? cipher.decrypt(r.phoneEnc) : null,
     stagedErrors: r.errors,
   };

@@ -53,6 +53,11 @@ export interface BulkPerson {
   dibao: boolean;
   tekun: boolean;
   phone: string | null;
+  /**
+   * The numbers already encrypted and blind-indexed with the current keys (the staged import), reused as they
+   * are instead of encrypting them again; must match `idNumber` and `phone`.
+   */
+  encrypted?: { idNumberEnc: string | null; idNumberBidx: string | null; phoneEnc: string | null };
   employment: {
     status: Of<typeof employmentStatuses>;
     employer: string | null;
@@ -180,8 +185,8 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
       countyCode,
       name: p.name,
       documentType: p.documentType,
-      idNumberEnc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
-      idNumberBidx: p.idNumber ? cipher.blindIndex(p.idNumber) : null,
+      idNumberEnc: p.encrypted ? p.encrypted.idNumberEnc : p.idNumber ? cipher.encrypt(p.idNumber) : null,
+      idNumberBidx: p.encrypted ? p.encrypted.idNumberBidx : p.idNumber ? cipher.blindIndex(p.idNumber) : null,
       otherDocumentNoEnc: p.otherDocumentNo ? cipher.encrypt(p.otherDocumentNo) : null,
       birthDate: p.birthDate,
       sex: p.sex,
@@ -196,7 +201,7 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
       pensionInsurance: p.pensionInsurance,
       dibao: p.dibao,
       tekun: p.tekun,
-      phoneEnc: p.phone ? cipher.encrypt(p.phone) : null,
+      phoneEnc: p.encrypted ? p.encrypted.phoneEnc : p.phone ? cipher.encrypt(p.phone) : null,
       phoneBidx: p.phone ? cipher.blindIndex(p.phone) : null,
       version: 1,
       createdAt: now,
