@@ -58,8 +58,10 @@ async function readUpload(req: FastifyRequest): Promise<{ source: UploadSource; 
   return { source: { stream: file.file, filename: file.filename }, fields: parsed.data };
 }
 
+// Once per process, at module load (the registry refuses a second, different checker for one owner type).
+attachmentAccess.register(importOwnerType, (auth, id, d) => canSeeBatch(d, auth, id));
+
 export function importsRoutes(deps: Deps): FastifyPluginAsyncZod {
-  attachmentAccess.register(importOwnerType, (auth, id, d) => canSeeBatch(d, auth, id));
   return async (app) => {
     await app.register(multipart);
     const tags = ['导入'];
