@@ -14,20 +14,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import type { ImportBatch } from '@anzhi/contracts/imports';
 import { localDate } from '@anzhi/domain/periods';
 import { loadConfig } from '../apps/server/src/config';
 import { generateHouseholds } from '../apps/server/src/demo/generator/registry-generator';
 import { generatedRows } from '../apps/server/src/modules/imports/generated-rows';
-import {
-  canSeeBatch,
-  confirmImport,
-  getImport,
-  importOwnerType,
-  uploadImport,
-} from '../apps/server/src/modules/imports/imports.service';
+import { confirmImport, getImport, uploadImport } from '../apps/server/src/modules/imports/imports.service';
+// Registers the import batches' attachment access checker (the upload links the file to its batch).
+import '../apps/server/src/modules/imports/imports.routes';
 import {
   registryXlsxFile,
   writeRegistryCsvFile,
@@ -38,7 +33,6 @@ import { insertUser } from '../apps/server/src/modules/users/users.service';
 import { login, type AuthState } from '../apps/server/src/platform/auth/auth.service';
 import type { ActorContext } from '../apps/server/src/platform/audit/audit.service';
 import type { Deps } from '../apps/server/src/platform/deps';
-import { attachmentAccess } from '../apps/server/src/platform/files/attachment-access';
 import { appJobRegistry } from '../apps/server/src/platform/jobs/job-kinds';
 import { startJobRunner } from '../apps/server/src/platform/jobs/job-runner';
 import { dec, figure, log, optionInt, registerCleanup, sig, type Figure } from './lib';
@@ -91,9 +85,14 @@ interface ImportRun {
 }
 
 async function waitForStatus(deps: Deps, auth: AuthState, id: string, statuses: ImportBatch['status'][]) {
+  let logged = performance.now();
   for (;;) {
     const b = await getImport(deps, auth, id);
     if (statuses.includes(b.status)) return b;
+    if (performance.now() - logged > 15_000) {
+      logged = performance.now();
+      log(`  ${b.status}：${JSON.stringify(b.progress)}，RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -266,8 +265,6 @@ export async function* run(): AsyncIterable<Figure> {
       cipher: fixture.cipher,
       log: pino({ level: 'silent' }),
     };
-    // What importsRoutes registers when the server starts (the upload links the file to its batch).
-    attachmentAccess.register(importOwnerType, (a, id, d) => canSeeBatch(d, a, id));
     await insertUser(deps.db, deps, {
       username: 'bench_import',
       displayName: '导入基准',
@@ -278,7 +275,12 @@ export async function* run(): AsyncIterable<Figure> {
     });
     const meta = { ip: '127.0.0.1', userAgent: 'bench', requestId: null };
     const { auth } = await login(deps, 'bench_import', password, meta);
-    const actor: ActorContext = { actorId: auth.user.id, actorName: auth.user.displayName, ip: meta.ip, requestId: null };
+    const actor: ActorContext = {
+      actorId: auth.user.id,
+      actorName: auth.user.displayName,
+      ip: meta.ip,
+      requestId: null,
+    };
     if (xlsxPersons > 0) yield* measure(fixture, deps, auth, actor, dir, 'xlsx', xlsxPersons);
     yield* measure(fixture, deps, auth, actor, dir, 'csv', csvPersons);
   } finally {

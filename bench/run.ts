@@ -57,6 +57,7 @@ function usage(known: string[]): string {
     `可用的基准测试：${known.join('、')}`,
     '环境变量：BENCH_DURATION（me 每段压测秒数，默认 10）、BENCH_DATABASE_URL（me 改用本机 PostgreSQL）',
     '选项：--persons N（person-lookup 的人数，默认 50000；也可用环境变量 BENCH_LOOKUP_PERSONS）',
+    '      import：--persons N（CSV 人数，默认 40000）、--xlsx-persons N（.xlsx 人数，默认 10000，0 为跳过）',
   ].join('\n');
 }
 

@@ -15,13 +15,7 @@ import { applyPersonFactChange } from '../registry/person-edit.service';
 import { persons } from '../registry/registry.table';
 import { classifyHousehold, type ClassifyContext, type HouseholdPlan, type PersonUpdate } from './classify';
 import { decryptRow, forEachHouseholdPage, registrySlice } from './imports.groups';
-import {
-  saveOutcomes,
-  transitionBatch,
-  updateBatch,
-  type ImportBatchRow,
-  type RowOutcome,
-} from './imports.repository';
+import { saveOutcomes, transitionBatch, updateBatch, type ImportBatchRow, type RowOutcome } from './imports.repository';
 import { classifyContextBase, countsOf, type ImportDeps, type RunControl } from './imports.parse';
 
 /*
@@ -172,7 +166,7 @@ export async function applyBatch(
           if (plan.kind !== 'none') await applyPlan(tx, deps, batch.countyCode, plan, prepared, audit, today, now);
           if (!o.some((x) => x.householdSkipped)) applied.push(...g.rows.map((r) => r.id));
         }
-        await insertPrepared(tx, prepared);
+        await insertPrepared(tx, prepared, { copy: true });
         await saveOutcomes(tx, outcomes, { ids: new Set(applied), at: now });
       });
     }

@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
+import { copyInto } from '../../db/copy';
 import { divisions, sites } from '../org/org.table';
 import { households } from '../registry/registry.table';
 import { users } from '../users/users.table';
@@ -87,19 +85,28 @@ export async function insertRows(ex: Executor, rows: NewImportRow[]): Promise<vo
   }
 }
 
-/** A value in COPY's text format: \N for null, backslash escapes; objects as JSON. */
-function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number);
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
 /** The same staging through COPY … FROM STDIN (PostgreSQL): several times faster than the JSON statement. */
 export async function copyStagedRows(pool: pg.Pool, rows: NewImportRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const text = rows
-    .map((r) =>
+  const client = await pool.connect();
+  try {
+    await copyInto(
+      client,
+      'import_rows',
       [
+        'id',
+        'batch_id',
+        'row_number',
+        'household_number',
+        'person_name',
+        'id_number_enc',
+        'id_number_bidx',
+        'id_number_masked',
+        'phone_enc',
+        'data',
+        'errors',
+      ],
+      rows.map((r) => [
         r.id,
         r.batchId,
         r.rowNumber,
@@ -111,19 +118,7 @@ export async function copyStagedRows(pool: pg.Pool, rows: NewImportRow[]): Promi
         r.phoneEnc,
         r.data,
         r.errors,
-      ]
-        .map(copyValue)
-        .join('\t'),
-    )
-    .join('\n');
-  const client = await pool.connect();
-  try {
-    await pipeline(
-      Readable.from([`${text}\n`]),
-      client.query(
-        copyFrom(`copy import_rows (id, batch_id, row_number, household_number, person_name, id_number_enc,
-                  id_number_bidx, id_number_masked, phone_enc, data, errors) from stdin`),
-      ),
+      ]),
     );
   } finally {
     client.release();

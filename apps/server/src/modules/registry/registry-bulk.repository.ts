@@ -1,6 +1,8 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import type { Executor } from '../../db/client';
+import { copyInto } from '../../db/copy';
 import { householdPlacement, personHealth, personLabour } from './registry-facts.table';
 import { householdLands, householdMembers, households, personEmployment, persons } from './registry.table';
 
@@ -89,5 +91,17 @@ export async function bulkInsert(ex: Executor, table: BulkTable, rows: readonly 
   const defs = sql.raw(varying.map((c) => `"${c.name}" ${c.type}`).join(', '));
   await ex.execute(
     sql`insert into ${sql.identifier(table)} (${names}) select ${values} from json_to_recordset(${payload}::json) as x(${defs})`,
+  );
+}
+
+/** The same rows through COPY … FROM STDIN on the transaction's own connection (PostgreSQL only). */
+export async function bulkCopy(client: pg.ClientBase, table: BulkTable, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const cols = bulkColumns(table);
+  await copyInto(
+    client,
+    table,
+    cols.map((c) => c.name),
+    rows.map((r) => cols.map((c) => (r as Record<string, unknown>)[c.key])),
   );
 }
