@@ -20,6 +20,7 @@ import {
   expectRestored,
   removeTmpRoot,
   snapshot,
+  storedFileCount,
   tmpDir,
   tmpRoot,
   uploadPersonalFile,
@@ -36,8 +37,6 @@ describe('backup and restore on PGlite', () => {
   const markers: Record<string, string> = {};
   /** The source's attachment store, without uploads in progress. */
   const storedFiles = () => snapshot(filesRootOf(source.dataDir), /^tmp(\/|$)/);
-  /** Stored files (not directories): the demo's files (sample list, import uploads) and the personal upload. */
-  const storedFileCount = () => Object.values(storedFiles()).filter((v) => v !== 'dir').length;
 
   beforeAll(async () => {
     source = configFor(tmpDir('source'));
@@ -72,7 +71,7 @@ describe('backup and restore on PGlite', () => {
       engine: 'pglite',
       dataFile: 'pglite-data.tar.gz',
       filesArchive: 'files.tar.gz',
-      fileCount: storedFileCount(),
+      fileCount: storedFileCount(source.dataDir), // the demo's files and the personal upload
     });
     expect(result.manifest.sha256['files.tar.gz']).toMatch(/^[0-9a-f]{64}$/);
     expect(result.manifest.keyFiles).toEqual(fs.readdirSync(source.keysDir).sort());
@@ -179,7 +178,7 @@ describe('backup and restore on PGlite', () => {
       fileCount: number;
       sha256: Record<string, string>;
     };
-    expect([filesArchive, fileCount]).toEqual(['files.tar.gz', storedFileCount()]);
+    expect([filesArchive, fileCount]).toEqual(['files.tar.gz', storedFileCount(source.dataDir)]);
     const { ['files.tar.gz']: _dropped, ...v1Sums } = sha256;
     fs.writeFileSync(manifestPath, JSON.stringify({ ...rest, formatVersion: 1, sha256: v1Sums }));
     fs.rmSync(path.join(staging, 'files.tar.gz'));

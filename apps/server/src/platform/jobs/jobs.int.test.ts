@@ -196,7 +196,7 @@ describe.skipIf(engineUnavailable())(`background jobs on ${engine}`, () => {
       attempts: 1,
       error: '导入批次不存在',
     });
-    expect(await until(crash.id, 'crash retried', (r) => r.status === 'queued')).toMatchObject({
+    expect(await until(crash.id, 'crash retried', (r) => r.status === 'queued' && r.attempts === 1)).toMatchObject({
       attempts: 1,
       error: '任务执行出错：boom',
     });

@@ -18,6 +18,7 @@ import { auditEvents } from '../../audit/audit.table';
 import { createFieldCipher } from '../../crypto/cipher';
 import { loadKeys } from '../../crypto/keys';
 import { upload } from '../../files/testing/multipart';
+import { filesRootOf } from '../../files/attachment-store';
 
 export const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-backup-test-'));
 export const tmpDir = (name: string) => fs.mkdtempSync(path.join(tmpRoot, `${name}-`));
@@ -116,6 +117,11 @@ export function snapshot(dir: string, skip?: RegExp): Record<string, string> {
     out[rel] = st.isFile() ? crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex') : 'dir';
   }
   return out;
+}
+
+/** Stored files (not directories, not uploads in progress) under a data directory's attachment store. */
+export function storedFileCount(dataDir: string): number {
+  return Object.values(snapshot(filesRootOf(dataDir), /^tmp(\/|$)/)).filter((v) => v !== 'dir').length;
 }
 
 export function removeTmpRoot() {
