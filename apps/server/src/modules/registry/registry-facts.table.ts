@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn } from '../../db/columns';
 import { divisions, sites } from '../org/org.table';
 import { users } from '../users/users.table';
@@ -12,6 +24,20 @@ import { households, persons } from './registry.table';
  * transaction, and effective dates are never in the future); every read "as of a date" uses these tables.
  */
 
+/** The half-open validity of a dated fact. */
+const validity = () => ({ validFrom: date('valid_from').notNull(), validTo: date('valid_to') });
+
+/** A dated fact's indexes: by owner and start, one open period per owner, and a period that is not empty. */
+function datedFactConstraints(table: string, ownerName: string, owner: AnyPgColumn, validFrom: AnyPgColumn) {
+  return [
+    index(`${table}_${ownerName}_idx`).on(owner, validFrom),
+    uniqueIndex(`${table}_open_uq`)
+      .on(owner)
+      .where(sql`valid_to is null`),
+    check(`${table}_period_ck`, sql`valid_to is null or valid_to > valid_from`),
+  ];
+}
+
 /** 健康状况 (健康 | 长期慢性病 | 患有大病 | 残疾) and 残疾等级 over [valid_from, valid_to). */
 export const personHealth = pgTable(
   'person_health',
@@ -23,17 +49,10 @@ export const personHealth = pgTable(
       .references(() => persons.id),
     health: text('health').notNull(),
     disabilityGrade: text('disability_grade'),
-    validFrom: date('valid_from').notNull(),
-    validTo: date('valid_to'),
+    ...validity(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('person_health_person_idx').on(t.personId, t.validFrom),
-    uniqueIndex('person_health_open_uq')
-      .on(t.personId)
-      .where(sql`valid_to is null`),
-    check('person_health_period_ck', sql`valid_to is null or valid_to > valid_from`),
-  ],
+  (t) => datedFactConstraints('person_health', 'person', t.personId, t.validFrom),
 );
 
 /** 劳动技能 over [valid_from, valid_to). */
@@ -46,17 +65,10 @@ export const personLabour = pgTable(
       .notNull()
       .references(() => persons.id),
     labourCapacity: text('labour_capacity').notNull(),
-    validFrom: date('valid_from').notNull(),
-    validTo: date('valid_to'),
+    ...validity(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('person_labour_person_idx').on(t.personId, t.validFrom),
-    uniqueIndex('person_labour_open_uq')
-      .on(t.personId)
-      .where(sql`valid_to is null`),
-    check('person_labour_period_ck', sql`valid_to is null or valid_to > valid_from`),
-  ],
+  (t) => datedFactConstraints('person_labour', 'person', t.personId, t.validFrom),
 );
 
 /**
@@ -80,17 +92,12 @@ export const householdPlacement = pgTable(
     unit: text('unit'),
     room: text('room'),
     destinationVillageCode: text('destination_village_code').references(() => divisions.code),
-    validFrom: date('valid_from').notNull(),
-    validTo: date('valid_to'),
+    ...validity(),
     createdAt: createdAt(),
   },
   (t) => [
-    index('household_placement_household_idx').on(t.householdId, t.validFrom),
+    ...datedFactConstraints('household_placement', 'household', t.householdId, t.validFrom),
     index('household_placement_site_idx').on(t.siteId, t.validFrom),
-    uniqueIndex('household_placement_open_uq')
-      .on(t.householdId)
-      .where(sql`valid_to is null`),
-    check('household_placement_period_ck', sql`valid_to is null or valid_to > valid_from`),
   ],
 );
 
