@@ -29,6 +29,9 @@ export interface RegistryBenchDatabase {
   villages: { code: string; townshipCode: string }[];
   /** Closes the pool, drops the temporary database and removes the keys; safe to call twice. */
   release: () => Promise<void>;
+  /** The temporary database's URL and the key ring's directory (for a worker process reading the same data). */
+  url: string;
+  keysDir: string;
 }
 
 export async function openRegistryBenchDatabase(
@@ -65,7 +68,7 @@ export async function openRegistryBenchDatabase(
     }));
     ensureKeys(keysDir);
     const cipher = createFieldCipher(loadKeys(keysDir));
-    return { database, pool: database.pool, cipher, siteRefs, villages, release };
+    return { database, pool: database.pool, cipher, siteRefs, villages, release, url: temp.url, keysDir };
   } catch (err) {
     await release();
     throw err;

@@ -58,6 +58,8 @@ function usage(known: string[]): string {
     '环境变量：BENCH_DURATION（me 每段压测秒数，默认 10）、BENCH_DATABASE_URL（me 改用本机 PostgreSQL）',
     '选项：--persons N（person-lookup 的人数，默认 50000；也可用环境变量 BENCH_LOOKUP_PERSONS）',
     '      import：--persons N（CSV 人数，默认 40000）、--xlsx-persons N（.xlsx 人数，默认 10000，0 为跳过）',
+    '      comparison：--persons N（部门文件行数与花名册人数，默认 100000；也可用环境变量 BENCH_COMPARISON_PERSONS）',
+    '      ledger-export：环境变量 BENCH_LEDGER_HOUSEHOLDS（后续扶持台账导出的户数，默认 100000；需要本机 PostgreSQL）',
   ].join('\n');
 }
 

@@ -22,6 +22,11 @@ export default defineConfig({
               priority: 20,
             },
             {
+              name: 'echarts',
+              test: /[\\/]node_modules[\\/](echarts|zrender|tslib)[\\/]/,
+              priority: 15,
+            },
+            {
               name: 'antd',
               test: /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|@emotion|stylis)[\\/]/,
               priority: 10,

@@ -17,6 +17,8 @@ export const errorStatus = {
   GONE: 410,
   CONFLICT: 409,
   PASSWORD_POLICY: 422,
+  /** The request is well formed but the record's state does not allow it (e.g. elimination conditions unmet). */
+  UNPROCESSABLE: 422,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,

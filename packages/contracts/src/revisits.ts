@@ -123,6 +123,8 @@ export const RevisitSchema = z.object({
   photoAttachmentId: z.string().nullable(),
   riskSignals: z.array(RiskSignalSchema),
   registryChanges: z.array(z.string()),
+  /** Monitoring clues the revisit's risk signals opened (on the single-revisit read and the create answer). */
+  clues: z.array(z.object({ id: z.string(), reason: z.string(), status: z.string() })).optional(),
   createdAt: z.string(),
 });
 export type Revisit = z.infer<typeof RevisitSchema>;

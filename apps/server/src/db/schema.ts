@@ -2,6 +2,7 @@
 export { users, roleAssignments } from '../modules/users/users.table';
 export { divisions, divisionAliases, units, unitAliases, sites } from '../modules/org/org.table';
 export { ruleParameterSets, ruleRuns, ruleResults } from '../modules/rules/rules.table';
+export { dashboardFigures } from '../modules/dashboards/dashboards.table';
 export { chiefAssignments, chiefVisits, chiefReports } from '../modules/chiefs/chiefs.table';
 export {
   assessmentWeightSets,
@@ -33,3 +34,19 @@ export { plans, planItems, taskInstances, taskReports, taskReminders } from '../
 export { incomeLines, householdIncomes } from '../modules/incomes/incomes.table';
 export { householdPairings, originCadreContacts } from '../modules/pairings/pairings.table';
 export { revisits, monthCloses } from '../modules/revisits/revisits.table';
+export {
+  monitoringClues,
+  monitoringCases,
+  monitoringCaseSteps,
+  monitoringCaseEvents,
+  helpMeasures,
+} from '../modules/monitoring/monitoring.table';
+export { monthSnapshots, snapshotLedgerRows } from '../modules/snapshots/snapshots.table';
+export {
+  comparisonKinds,
+  comparisonMappings,
+  comparisonBatches,
+  comparisonRows,
+  comparisonDeliberations,
+  comparisonWarnings,
+} from '../modules/comparison/comparison.table';

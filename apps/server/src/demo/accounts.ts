@@ -47,6 +47,20 @@ export const demoAccounts: DemoAccount[] = [
     assignments: [{ role: 'department', unit: '县人社局' }],
   },
   {
+    username: 'yibao',
+    displayName: '钟丽萍（县医保局）',
+    role: 'department',
+    note: '县医保局：每月上传医疗费用比对数据（部门数据比对）',
+    assignments: [{ role: 'department', unit: '县医保局' }],
+  },
+  {
+    username: 'mzj',
+    displayName: '刘海燕（县民政局）',
+    role: 'department',
+    note: '县民政局：每月上传低保特困变动比对数据',
+    assignments: [{ role: 'department', unit: '县民政局' }],
+  },
+  {
     username: 'jkt',
     displayName: '周雅琴（县教科体局）',
     role: 'department',

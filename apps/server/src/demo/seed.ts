@@ -20,7 +20,12 @@ import { loadSupervisionDemo } from './supervision-demo';
 import { loadChiefsDemo } from './chiefs-demo';
 import { loadRevisitsDemo } from './revisits-demo';
 import { loadIncomesPairingsDemo } from './incomes-pairings-demo';
+import { loadMonitoringDemo } from './monitoring-demo';
+import { loadMonitoringHelpDemo } from './monitoring-help-demo';
 import { loadImportsDemo } from './imports-demo';
+import { loadComparisonDemo } from './comparison-demo';
+import { loadDashboardsDemo } from './dashboards-demo';
+import { loadSnapshotsDemo } from './snapshots-demo';
 import { computeAssessment } from '../modules/assessment/assessment.service';
 import { localDate } from '@anzhi/domain/periods';
 
@@ -98,11 +103,22 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
     await loadRevisitsDemo(tx, deps, audit, siteIds);
     // Monitoring lines (demo values), last year's incomes, two-way pairing of the monitored households.
     await loadIncomesPairingsDemo(tx, deps, audit, loaded);
+    // Risk clues from every source, cases at every identification step, the 三类人员 included (M1).
+    await loadMonitoringDemo(tx, deps, audit, loaded);
+    // Help plans and measures of the monitored cases, one eliminated, one rolled back, one re-flagged household
+    // (keep it after the monitoring demo that creates the cases).
+    await loadMonitoringHelpDemo(tx, deps, audit, loaded);
   });
   // The current year's assessment, computed from the records above (its own audited transaction).
   await computeAssessment(deps, Number(localDate(deps.clock.now()).slice(0, 4)));
   // Import batches (an applied one and a dry run with errors) for the imports page.
   await loadImportsDemo(deps, demoSiteIds);
+  // 部门数据比对: two months of department batches, warnings in every state, a deliberation.
+  await loadComparisonDemo(deps, demoSiteIds);
+  // Last: the rules job for the last 12 months (rule matrix with red cells, pre-aggregated figures, trend).
+  await loadDashboardsDemo(deps);
+  // 月末快照 of the months the demo townships closed (after every record the ledgers and figures read).
+  await loadSnapshotsDemo(deps);
 }
 
 /** A real install (DEMO=0): only the system administrator, with a one-time password shown once. */

@@ -17,6 +17,9 @@ import { AuditOutlined } from '@ant-design/icons';
 import { FlagOutlined, TrophyOutlined } from '@ant-design/icons';
 import { CalendarOutlined, CarryOutOutlined, ProfileOutlined, TableOutlined } from '@ant-design/icons';
 import { FundOutlined, LineChartOutlined, LinkOutlined } from '@ant-design/icons';
+import { DashboardOutlined } from '@ant-design/icons';
+import { DiffOutlined } from '@ant-design/icons';
+import { AlertOutlined } from '@ant-design/icons';
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
 
@@ -46,6 +49,13 @@ export function isMenuGroup(entry: MenuEntry): entry is MenuGroupDef {
 /** The menu registry. Features add their pages here. */
 export const menuEntries: readonly MenuEntry[] = [
   { key: 'home', label: '首页', icon: createElement(HomeOutlined), path: '/' },
+  {
+    key: 'dashboard',
+    label: '数据看板',
+    icon: createElement(DashboardOutlined),
+    path: '/dashboard',
+    permission: 'dashboard.read',
+  },
   { key: 'inbox', label: '我的待办', icon: createElement(CheckSquareOutlined), path: '/inbox' },
   { key: 'attachments', label: '附件', icon: createElement(PaperClipOutlined), path: '/attachments' },
   {
@@ -89,6 +99,48 @@ export const menuEntries: readonly MenuEntry[] = [
     icon: createElement(CarryOutOutlined),
     path: '/revisits',
     permission: 'revisit.read',
+  },
+  {
+    key: 'comparison',
+    label: '部门数据比对',
+    icon: createElement(DiffOutlined),
+    path: '/comparison',
+    permission: 'comparison.read',
+  },
+  {
+    key: 'ledgers',
+    label: '台账',
+    icon: createElement(ProfileOutlined),
+    path: '/ledgers',
+    permission: 'ledger.read',
+  },
+  {
+    key: 'monitoring',
+    label: '防返贫监测',
+    icon: createElement(AlertOutlined),
+    children: [
+      {
+        key: 'monitoring-clues',
+        label: '风险线索',
+        icon: createElement(AlertOutlined),
+        path: '/monitoring/clues',
+        permission: 'monitoring.read',
+      },
+      {
+        key: 'monitoring-cases',
+        label: '监测对象',
+        icon: createElement(TeamOutlined),
+        path: '/monitoring/cases',
+        permission: 'monitoring.read',
+      },
+      {
+        key: 'my-measures',
+        label: '我的帮扶措施',
+        icon: createElement(CarryOutOutlined),
+        path: '/monitoring/my-measures',
+        permission: 'help.read',
+      },
+    ],
   },
   {
     key: 'follow-up',

@@ -25,8 +25,15 @@ import { ChiefsPage } from '../features/chiefs/pages/ChiefsPage';
 import { IncomesPage } from '../features/incomes/pages/IncomesPage';
 import { IncomeLinesPage } from '../features/incomes/pages/IncomeLinesPage';
 import { PairingsPage } from '../features/pairings/pages/PairingsPage';
+import { MyMeasuresPage } from '../features/monitoring/MyMeasuresPage';
+import { CluesPage } from '../features/monitoring/CluesPage';
+import { CasesPage } from '../features/monitoring/CasesPage';
+import { CasePage } from '../features/monitoring/CasePage';
 import { RevisitsPage } from '../features/revisits/pages/RevisitsPage';
 import { RevisitFormPage } from '../features/revisits/pages/RevisitFormPage';
+import { ComparisonPage } from '../features/comparison/pages/ComparisonPage';
+import { LedgersPage } from '../features/ledgers/pages/LedgersPage';
+import { LedgerPage } from '../features/ledgers/pages/LedgerPage';
 import { AssessmentPage } from '../features/assessment/pages/AssessmentPage';
 import { ExperienceReportsPage } from '../features/assessment/pages/ExperienceReportsPage';
 import { LeadGridPage } from '../features/supervision/pages/LeadGridPage';
@@ -34,6 +41,8 @@ import { PlanPage } from '../features/supervision/pages/PlanPage';
 import { TaskCalendarPage } from '../features/supervision/pages/TaskCalendarPage';
 import { TaskDetailPage } from '../features/supervision/pages/TaskDetailPage';
 import { TasksPage } from '../features/supervision/pages/TasksPage';
+import { DashboardPage } from '../features/dashboards/pages/DashboardPage';
+import { RuleResultsPage } from '../features/dashboards/pages/RuleResultsPage';
 import { AppLayout } from './layout/AppLayout';
 import { RequirePermission } from './RequirePermission';
 import { DataQualityPage } from '../features/data-quality/pages/DataQualityPage';
@@ -52,6 +61,22 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
+          {
+            path: 'dashboard',
+            element: (
+              <RequirePermission permission="dashboard.read">
+                <DashboardPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'dashboard/results',
+            element: (
+              <RequirePermission permission="dashboard.read">
+                <RuleResultsPage />
+              </RequirePermission>
+            ),
+          },
           { path: 'account/totp', element: <TotpPage /> },
           {
             path: 'sites',
@@ -168,6 +193,38 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'monitoring/clues',
+            element: (
+              <RequirePermission permission="monitoring.read">
+                <CluesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'monitoring/cases',
+            element: (
+              <RequirePermission permission="monitoring.read">
+                <CasesPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'monitoring/cases/:id',
+            element: (
+              <RequirePermission permission="monitoring.read">
+                <CasePage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'monitoring/my-measures',
+            element: (
+              <RequirePermission permission="help.read">
+                <MyMeasuresPage />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'revisits',
             element: (
               <RequirePermission permission="revisit.read">
@@ -176,10 +233,42 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'comparison',
+            element: (
+              <RequirePermission permission="comparison.read">
+                <ComparisonPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'comparison/warnings',
+            element: (
+              <RequirePermission permission="comparison.read">
+                <ComparisonPage defaultTab="warnings" />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'revisits/new',
             element: (
               <RequirePermission permission="revisit.write">
                 <RevisitFormPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledgers',
+            element: (
+              <RequirePermission permission="ledger.read">
+                <LedgersPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'ledgers/:kind',
+            element: (
+              <RequirePermission permission="ledger.read">
+                <LedgerPage />
               </RequirePermission>
             ),
           },

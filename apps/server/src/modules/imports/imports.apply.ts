@@ -14,8 +14,15 @@ import {
 import { applyPersonFactChange } from '../registry/person-edit.service';
 import { persons } from '../registry/registry.table';
 import { classifyHousehold, type ClassifyContext, type HouseholdPlan, type PersonUpdate } from './classify';
-import { decryptRow, forEachHouseholdPage, registrySlice } from './imports.groups';
-import { saveOutcomes, transitionBatch, updateBatch, type ImportBatchRow, type RowOutcome } from './imports.repository';
+import { decryptRow, forEachPreparedPage, registrySlice, type HouseholdGroup } from './imports.groups';
+import {
+  outcomeDiffers,
+  saveOutcomes,
+  transitionBatch,
+  updateBatch,
+  type ImportBatchRow,
+  type RowOutcome,
+} from './imports.repository';
 import { classifyContextBase, countsOf, type ImportDeps, type RunControl } from './imports.parse';
 
 /*
@@ -81,25 +88,30 @@ function joiningHousehold(members: BulkMember[]): BulkHousehold {
   };
 }
 
-async function applyPlan(
+/** A new household's rows, prepared in memory (written with the page); returns its id. */
+function prepareNew(
+  deps: ImportDeps,
+  countyCode: string,
+  plan: Extract<HouseholdPlan, { kind: 'new' }>,
+  prepared: PreparedRows,
+  now: Date,
+): string {
+  const before = prepared.households.length;
+  prepareHousehold(plan.household, { cipher: deps.cipher, countyCode, now }, prepared);
+  return prepared.households[before]!.id!;
+}
+
+async function applyExisting(
   tx: Tx,
   deps: ImportDeps,
   countyCode: string,
-  plan: Exclude<HouseholdPlan, { kind: 'none' }>,
+  plan: Extract<HouseholdPlan, { kind: 'existing' }>,
   prepared: PreparedRows,
   audit: AuditRecorder,
   today: string,
   now: Date,
 ) {
   const ctx = { cipher: deps.cipher, countyCode, now };
-  if (plan.kind === 'new') {
-    const before = prepared.households.length;
-    prepareHousehold(plan.household, ctx, prepared);
-    const h = prepared.households[before]!;
-    const { members, lands: _l, ...fields } = plan.household;
-    audit.entity('household', h.id!, null, { ...fields, memberCount: members.length, source: 'import' });
-    return;
-  }
   if (Object.keys(plan.patch).length > 0) {
     const ok = await updateHouseholdVersioned(tx, plan.householdId, plan.version, { ...plan.patch, updatedAt: now });
     if (!ok) throw new Error('搬迁户在导入过程中被他人修改，请重新导入');
@@ -128,6 +140,20 @@ async function applyPlan(
   for (const u of plan.personUpdates) audit.entity('person', u.personId, null, { ...u.image, source: 'import' });
 }
 
+/** One page of the apply, classified and with its new households' rows prepared, ready to be written. */
+interface ApplyPage {
+  rows: number;
+  now: Date;
+  /** In the file's order: a new household (already in `prepared`) or changes to an existing one. */
+  steps: (
+    | { kind: 'new'; householdId: string; plan: Extract<HouseholdPlan, { kind: 'new' }> }
+    | Extract<HouseholdPlan, { kind: 'existing' }>
+  )[];
+  prepared: PreparedRows;
+  outcomes: RowOutcome[];
+  applied: string[];
+}
+
 export async function applyBatch(
   deps: ImportDeps,
   batch: ImportBatchRow,
@@ -145,34 +171,70 @@ export async function applyBatch(
     totalRowsEstimate: total,
     updatedAt: deps.clock.now(),
   });
-  await forEachHouseholdPage(deps.db, batch.id, async (groups) => {
+  // Each page is classified against the registry as it is just before its transaction (the previous page's
+  // write overlaps: pages never share a household, and a number used in two households is an error in both).
+  const prepare = async (groups: HouseholdGroup[]): Promise<ApplyPage> => {
     run.throwIfCancelled();
-    const pending = groups.filter((g) => g.householdNumber !== null && g.rows.some((r) => r.appliedAt === null));
-    done += groups.reduce((s, g) => s + g.rows.length, 0);
-    if (pending.length > 0) {
+    const now = deps.clock.now();
+    const page: ApplyPage = {
+      rows: groups.reduce((s, g) => s + g.rows.length, 0),
+      now,
+      steps: [],
+      prepared: emptyRows(),
+      outcomes: [],
+      applied: [],
+    };
+    // A household's first row carries its applied stamp (set in the transaction that wrote the household).
+    const pending = groups.filter((g) => g.householdNumber !== null && g.rows[0]!.appliedAt === null);
+    if (pending.length === 0) return page;
+    const slice = await registrySlice(deps.db, deps.cipher, batch.countyCode, pending);
+    const ctx: ClassifyContext = { ...base, ...slice };
+    for (const g of pending) {
+      const { outcomes: o, plan } = classifyHousehold(
+        g.rows.map((r) => decryptRow(deps.cipher, r)),
+        ctx,
+      );
+      // Only outcomes that differ from the dry run's (the registry changed meanwhile) are rewritten.
+      g.rows.forEach((r, i) => {
+        if (outcomeDiffers(o[i]!, r)) page.outcomes.push(o[i]!);
+      });
+      if (plan.kind === 'new')
+        page.steps.push({
+          kind: 'new',
+          plan,
+          householdId: prepareNew(deps, batch.countyCode, plan, page.prepared, now),
+        });
+      else if (plan.kind === 'existing') page.steps.push(plan);
+      if (!o.some((x) => x.householdSkipped)) page.applied.push(g.rows[0]!.id);
+    }
+    return page;
+  };
+  const write = async (page: ApplyPage) => {
+    run.throwIfCancelled();
+    done += page.rows;
+    if (page.applied.length > 0 || page.outcomes.length > 0) {
       await auditedTransaction(deps.db, deps.clock, actor, 'import.apply', async (tx, audit) => {
-        const now = deps.clock.now();
-        const slice = await registrySlice(tx, deps.cipher, batch.countyCode, pending);
-        const ctx: ClassifyContext = { ...base, ...slice };
-        const prepared = emptyRows();
-        const outcomes: RowOutcome[] = [];
-        const applied: string[] = [];
-        for (const g of pending) {
-          const { outcomes: o, plan } = classifyHousehold(
-            g.rows.map((r) => decryptRow(deps.cipher, r)),
-            ctx,
-          );
-          outcomes.push(...o);
-          if (plan.kind !== 'none') await applyPlan(tx, deps, batch.countyCode, plan, prepared, audit, today, now);
-          if (!o.some((x) => x.householdSkipped)) applied.push(...g.rows.map((r) => r.id));
+        const { prepared, now } = page;
+        for (const step of page.steps) {
+          if (step.kind === 'existing') {
+            await applyExisting(tx, deps, batch.countyCode, step, prepared, audit, today, now);
+            continue;
+          }
+          const { members, lands: _l, ...fields } = step.plan.household;
+          audit.entity('household', step.householdId, null, {
+            ...fields,
+            memberCount: members.length,
+            source: 'import',
+          });
         }
         await insertPrepared(tx, prepared, { copy: true });
-        await saveOutcomes(tx, outcomes, { ids: new Set(applied), at: now });
+        await saveOutcomes(tx, page.outcomes, { ids: new Set(page.applied), at: now });
       });
     }
     await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
     await run.progress(done, total, '写入花名册');
-  });
+  };
+  await forEachPreparedPage(deps.db, batch.id, { overlap: deps.database?.engine === 'postgres' }, prepare, write);
   const counts = await countsOf(deps.db, batch.id);
   await auditedTransaction(deps.db, deps.clock, actor, 'import.applied', async (tx, audit) => {
     const now = deps.clock.now();

@@ -29,12 +29,8 @@ function groupsOf(rows: ImportRowRow[]): HouseholdGroup[] {
   return out;
 }
 
-/** Calls `fn` with the complete households of each page, in order. */
-export async function forEachHouseholdPage(
-  ex: Executor,
-  batchId: string,
-  fn: (groups: HouseholdGroup[]) => Promise<void>,
-): Promise<void> {
+/** The complete households of each page, in order. */
+async function* householdPages(ex: Executor, batchId: string): AsyncGenerator<HouseholdGroup[]> {
   let cursor: { householdNumber: string; rowNumber: number } | null = null;
   for (;;) {
     const rows = await rowsAfter(ex, batchId, cursor, pageRows);
@@ -42,10 +38,57 @@ export async function forEachHouseholdPage(
     let groups = groupsOf(rows);
     // A full page may end inside a household: keep its last household for the next page.
     if (rows.length === pageRows && groups.length > 1) groups = groups.slice(0, -1);
-    await fn(groups);
+    yield groups;
     const lastGroup = groups[groups.length - 1]!;
     const lastRow = lastGroup.rows[lastGroup.rows.length - 1]!;
     cursor = { householdNumber: lastRow.householdNumber, rowNumber: lastRow.rowNumber };
+  }
+}
+
+/** Calls `fn` with the complete households of each page, in order. */
+export async function forEachHouseholdPage(
+  ex: Executor,
+  batchId: string,
+  fn: (groups: HouseholdGroup[]) => Promise<void>,
+): Promise<void> {
+  for await (const groups of householdPages(ex, batchId)) await fn(groups);
+}
+
+/**
+ * Pages in order, each through `prepare` (reading and work in Node) and then `handle` (writing); with `overlap`,
+ * the next page is read and prepared while the current one is handled, so the database's work and Node's
+ * overlap (at most two pages in memory). Without it (PGlite: one connection, one thread) one after the other.
+ */
+export async function forEachPreparedPage<T>(
+  ex: Executor,
+  batchId: string,
+  opts: { overlap: boolean },
+  prepare: (groups: HouseholdGroup[]) => Promise<T>,
+  handle: (page: T) => Promise<void>,
+): Promise<void> {
+  const pages = householdPages(ex, batchId);
+  const nextPage = async (): Promise<{ page: T } | null> => {
+    const r = await pages.next();
+    return r.done ? null : { page: await prepare(r.value) };
+  };
+  if (!opts.overlap) {
+    for (let p = await nextPage(); p; p = await nextPage()) await handle(p.page);
+    return;
+  }
+  let next = nextPage();
+  try {
+    for (;;) {
+      const current = await next;
+      if (!current) return;
+      next = nextPage();
+      // Observed now; its failure is reported when it is awaited (or dropped if handling failed first).
+      next.catch(() => undefined);
+      await handle(current.page);
+    }
+  } finally {
+    // A handling failure leaves the read-ahead running: let it settle before the caller goes on.
+    await next.catch(() => undefined);
+    await pages.return(undefined);
   }
 }
 

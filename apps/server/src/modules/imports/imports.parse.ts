@@ -8,13 +8,15 @@ import { findAttachment } from '../../platform/files/attachments.repository';
 import { filesRoot } from '../../platform/files/attachments.service';
 import { assignmentsOfUser, type Assignment } from '../org/scope';
 import { classifyHousehold, type ClassifyContext } from './classify';
-import { decryptRow, forEachHouseholdPage, orphanOutcome, registrySlice } from './imports.groups';
+import { decryptRow, forEachPreparedPage, orphanOutcome, registrySlice, type HouseholdGroup } from './imports.groups';
 import {
+  analyzeStagedRows,
   copyStagedRows,
   countRows,
   deleteRowsOf,
   duplicateIdRows,
   insertRows,
+  outcomeDiffers,
   saveOutcomes,
   transitionBatch,
   updateBatch,
@@ -57,6 +59,9 @@ function stagedRow(deps: Pick<Deps, 'cipher'>, batchId: string, r: ParsedRow): N
     phoneEnc: r.phone ? deps.cipher.encrypt(r.phone) : null,
     data: { household: r.household, person: r.person },
     errors: r.errors,
+    // Provisional: what a row of a new household is. Classification then writes only the rows whose outcome
+    // differs (most rows of a first import are new, and are never rewritten).
+    class: r.errors.length > 0 ? 'error' : 'new',
   };
 }
 
@@ -99,26 +104,33 @@ export async function classifyContextBase(
 async function classifyBatch(deps: ImportDeps, batch: ImportBatchRow, total: number, run: RunControl): Promise<void> {
   const base = await classifyContextBase(deps, batch);
   let done = 0;
-  await forEachHouseholdPage(deps.db, batch.id, async (groups) => {
+  // The next page's rows and registry slice are read while this page is classified (PostgreSQL).
+  const read = async (groups: HouseholdGroup[]) => ({
+    groups,
+    slice: await registrySlice(deps.db, deps.cipher, batch.countyCode, groups),
+  });
+  const classify = async ({ groups, slice }: Awaited<ReturnType<typeof read>>) => {
     run.throwIfCancelled();
-    const slice = await registrySlice(deps.db, deps.cipher, batch.countyCode, groups);
     const ctx: ClassifyContext = { ...base, ...slice };
     const outcomes: RowOutcome[] = [];
     for (const g of groups) {
-      if (g.householdNumber === null) outcomes.push(...g.rows.map(orphanOutcome));
-      else
-        outcomes.push(
-          ...classifyHousehold(
-            g.rows.map((r) => decryptRow(deps.cipher, r)),
-            ctx,
-          ).outcomes,
-        );
+      const o =
+        g.householdNumber === null
+          ? g.rows.map(orphanOutcome)
+          : classifyHousehold(
+              g.rows.map((r) => decryptRow(deps.cipher, r)),
+              ctx,
+            ).outcomes;
+      g.rows.forEach((r, i) => {
+        if (outcomeDiffers(o[i]!, r)) outcomes.push(o[i]!);
+      });
       done += g.rows.length;
     }
     await saveOutcomes(deps.db, outcomes);
     await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
     await run.progress(done, total, '比对花名册');
-  });
+  };
+  await forEachPreparedPage(deps.db, batch.id, { overlap: deps.database?.engine === 'postgres' }, read, classify);
 }
 
 /** Reads, stages and classifies the batch's file. Throws ParseFailure when the file cannot be read. */
@@ -173,6 +185,9 @@ export async function dryRun(
         handlers,
       )
     : await runParseWorker(input, handlers, run.signal);
+  // The staged rows are read back page by page in household order: without statistics on them the planner
+  // sorts all remaining rows of the batch for every page instead of walking the index.
+  await analyzeStagedRows(deps.db);
   await updateBatch(deps.db, batch.id, {
     phase: 'classifying',
     rowsRead: 0,

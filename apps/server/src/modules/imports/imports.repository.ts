@@ -76,12 +76,12 @@ export async function insertRows(ex: Executor, rows: NewImportRow[]): Promise<vo
     const payload = JSON.stringify(rows.slice(i, i + 1000));
     await ex.execute(sql`
       insert into import_rows (id, batch_id, row_number, household_number, person_name, id_number_enc, id_number_bidx,
-                               id_number_masked, phone_enc, data, errors)
+                               id_number_masked, phone_enc, data, errors, class)
       select x.id, x."batchId", x."rowNumber", x."householdNumber", x."personName", x."idNumberEnc", x."idNumberBidx",
-             x."idNumberMasked", x."phoneEnc", x.data, x.errors
+             x."idNumberMasked", x."phoneEnc", x.data, x.errors, x.class
         from json_to_recordset(${payload}::json) as x(id uuid, "batchId" uuid, "rowNumber" integer, "householdNumber" text,
              "personName" text, "idNumberEnc" text, "idNumberBidx" text, "idNumberMasked" text, "phoneEnc" text,
-             data jsonb, errors jsonb)`);
+             data jsonb, errors jsonb, class text)`);
   }
 }
 
@@ -105,6 +105,7 @@ export async function copyStagedRows(pool: pg.Pool, rows: NewImportRow[]): Promi
         'phone_enc',
         'data',
         'errors',
+        'class',
       ],
       rows.map((r) => [
         r.id,
@@ -118,11 +119,17 @@ export async function copyStagedRows(pool: pg.Pool, rows: NewImportRow[]): Promi
         r.phoneEnc,
         r.data,
         r.errors,
+        r.class,
       ]),
     );
   } finally {
     client.release();
   }
+}
+
+/** Fresh statistics after staging (a large batch changes the table's shape: see rowsAfter). */
+export async function analyzeStagedRows(ex: Executor): Promise<void> {
+  await ex.execute(sql`analyze import_rows`);
 }
 
 /** Rows of households after the key (household number, row number), in that order; at most `limit`. */
@@ -163,9 +170,27 @@ export interface RowOutcome {
   householdSkipped: boolean;
 }
 
+const sameList = (a: readonly unknown[], b: readonly unknown[], same: (x: unknown, y: unknown) => boolean) =>
+  a.length === b.length && a.every((x, i) => same(x, b[i]));
+const sameChange = (x: unknown, y: unknown) => {
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  return a.field === b.field && a.label === b.label && a.old === b.old && a.new === b.new;
+};
+
+/** Whether a row's classification differs from what is stored for it (only those are written). */
+export function outcomeDiffers(o: RowOutcome, r: ImportRowRow): boolean {
+  return (
+    o.class !== r.class ||
+    o.householdSkipped !== r.householdSkipped ||
+    !sameList(o.errors, r.errors, (a, b) => a === b) ||
+    !sameList(o.changes, r.changes as unknown[], sameChange)
+  );
+}
+
 /**
- * Writes the classification of many rows in one statement; with `applied`, also stamps those rows applied (the
- * apply writes each staged row once, not once for its outcome and again for the stamp).
+ * Writes the classification of many rows in one statement; with `applied`, also stamps those rows applied (a
+ * row both re-classified and stamped is written once). `applied.ids` may name rows that are not in `outcomes`.
  */
 export async function saveOutcomes(
   ex: Executor,
@@ -173,13 +198,20 @@ export async function saveOutcomes(
   applied?: { ids: ReadonlySet<string>; at: Date },
 ): Promise<void> {
   const at = applied ? applied.at.toISOString() : null;
-  for (let i = 0; i < outcomes.length; i += 1000) {
-    const payload = JSON.stringify(
-      outcomes.slice(i, i + 1000).map((o) => ({ ...o, applied: applied?.ids.has(o.id) ?? false })),
-    );
+  const entries: ({ id: string; applied: boolean } & Partial<RowOutcome>)[] = outcomes.map((o) => ({
+    ...o,
+    applied: applied?.ids.has(o.id) ?? false,
+  }));
+  if (applied) {
+    const classified = new Set(outcomes.map((o) => o.id));
+    for (const id of applied.ids) if (!classified.has(id)) entries.push({ id, applied: true });
+  }
+  for (let i = 0; i < entries.length; i += 1000) {
+    const payload = JSON.stringify(entries.slice(i, i + 1000));
     await ex.execute(sql`
       update import_rows as r
-         set class = x.class, changes = x.changes, errors = x.errors, household_skipped = x."householdSkipped",
+         set class = coalesce(x.class, r.class), changes = coalesce(x.changes, r.changes),
+             errors = coalesce(x.errors, r.errors), household_skipped = coalesce(x."householdSkipped", r.household_skipped),
              applied_at = case when x.applied then ${at}::timestamptz else r.applied_at end
         from json_to_recordset(${payload}::json)
              as x(id uuid, class text, changes jsonb, errors jsonb, "householdSkipped" boolean, applied boolean)

@@ -1,8 +1,8 @@
 import type { FieldError } from '@anzhi/contracts/errors';
 import type { Household, MemberJoinInput, MemberLeaveInput } from '@anzhi/contracts/registry';
 import { uuidv7 } from '@anzhi/domain/ids';
-import type { Executor } from '../../db/client';
-import { auditedTransaction, type ActorContext } from '../../platform/audit/audit.service';
+import type { Executor, Tx } from '../../db/client';
+import { auditedTransaction, type ActorContext, type AuditRecorder } from '../../platform/audit/audit.service';
 import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors/app-error';
@@ -65,7 +65,25 @@ export async function joinMember(
   householdId: string,
   input: MemberJoinInput,
 ): Promise<Household> {
-  const h = await loadHouseholdInScope(deps.db, auth, householdId);
+  await auditedTransaction(deps.db, deps.clock, actor, 'household.member.join', (tx, audit) =>
+    joinMemberInTx(tx, audit, deps, auth, householdId, input),
+  );
+  return getHousehold(deps, auth, householdId);
+}
+
+/**
+ * A member joins, inside the caller's transaction (the member endpoint's, or a revisit's so that the registry change
+ * and the revisit commit or fail together): scope, checks and writes all read through `tx`.
+ */
+export async function joinMemberInTx(
+  tx: Tx,
+  audit: AuditRecorder,
+  deps: Deps,
+  auth: AuthState,
+  householdId: string,
+  input: MemberJoinInput,
+): Promise<void> {
+  const h = await loadHouseholdInScope(tx, auth, householdId);
   assertWritable(auth, h);
   assertOpen(h);
   const today = todayOf(deps);
@@ -77,9 +95,9 @@ export async function joinMember(
   let personId: string;
   let birthDate: string;
   if (input.personId) {
-    const person = await findPerson(deps.db, input.personId);
+    const person = await findPerson(tx, input.personId);
     const visible = person
-      ? membershipsInScope(auth.assignments, 'household.read', await membershipsOfPerson(deps.db, [person.id]))
+      ? membershipsInScope(auth.assignments, 'household.read', await membershipsOfPerson(tx, [person.id]))
       : [];
     if (!person || visible.length === 0) throw notFound('人员');
     personId = person.id;
@@ -92,52 +110,48 @@ export async function joinMember(
   if (birthDate && input.validFrom < birthDate) errors.push({ path: 'validFrom', message: '入户日期不能早于出生日期' });
   if (errors.length > 0) throw validationFailed(errors);
 
-  await auditedTransaction(deps.db, deps.clock, actor, 'household.member.join', async (tx, audit) => {
-    if (prepared) await assertIdNumbersFree(tx, deps, auth, [prepared]);
-    else await assertFreeToJoin(tx, auth, householdId, personId, input.validFrom);
-    if (input.relation === '户主') {
-      const heads = (await membershipsOf(tx, householdId)).filter(
-        (m) => m.member.relation === '户主' && (m.member.validTo === null || m.member.validTo > input.validFrom),
-      );
-      if (heads.length > 0)
-        throw new AppError('CONFLICT', '该户在此日期已有户主：请先办理原户主离户，或以其他关系加入');
+  if (prepared) await assertIdNumbersFree(tx, deps, auth, [prepared]);
+  else await assertFreeToJoin(tx, auth, householdId, personId, input.validFrom);
+  if (input.relation === '户主') {
+    const heads = (await membershipsOf(tx, householdId)).filter(
+      (m) => m.member.relation === '户主' && (m.member.validTo === null || m.member.validTo > input.validFrom),
+    );
+    if (heads.length > 0) throw new AppError('CONFLICT', '该户在此日期已有户主：请先办理原户主离户，或以其他关系加入');
+  }
+  const memberId = uuidv7();
+  const now = deps.clock.now();
+  try {
+    if (prepared) {
+      await insertPersons(tx, [{ ...prepared.values, createdAt: now, updatedAt: now }]);
+      if (prepared.employment)
+        await insertEmployment(tx, [employmentRow(county, personId, prepared.employment, input.validFrom)]);
+      const facts = initialPersonFacts(county, personId, prepared.values, input.validFrom);
+      await insertHealth(tx, [facts.health]);
+      await insertLabour(tx, [facts.labour]);
     }
-    const memberId = uuidv7();
-    const now = deps.clock.now();
-    try {
-      if (prepared) {
-        await insertPersons(tx, [{ ...prepared.values, createdAt: now, updatedAt: now }]);
-        if (prepared.employment)
-          await insertEmployment(tx, [employmentRow(county, personId, prepared.employment, input.validFrom)]);
-        const facts = initialPersonFacts(county, personId, prepared.values, input.validFrom);
-        await insertHealth(tx, [facts.health]);
-        await insertLabour(tx, [facts.labour]);
-      }
-      await insertMembers(tx, [
-        {
-          id: memberId,
-          countyCode: county,
-          householdId,
-          personId,
-          relation: input.relation,
-          validFrom: input.validFrom,
-          joinReason: input.joinReason,
-        },
-      ]);
-      await touchHousehold(tx, householdId, now);
-    } catch (err) {
-      rethrowUniqueViolation(err);
-    }
-    if (prepared) audit.entity('person', personId, null, personImage(prepared));
-    audit.entity('household_member', memberId, null, {
-      householdId,
-      personId,
-      relation: input.relation,
-      validFrom: input.validFrom,
-      joinReason: input.joinReason,
-    });
+    await insertMembers(tx, [
+      {
+        id: memberId,
+        countyCode: county,
+        householdId,
+        personId,
+        relation: input.relation,
+        validFrom: input.validFrom,
+        joinReason: input.joinReason,
+      },
+    ]);
+    await touchHousehold(tx, householdId, now);
+  } catch (err) {
+    rethrowUniqueViolation(err);
+  }
+  if (prepared) audit.entity('person', personId, null, personImage(prepared));
+  audit.entity('household_member', memberId, null, {
+    householdId,
+    personId,
+    relation: input.relation,
+    validFrom: input.validFrom,
+    joinReason: input.joinReason,
   });
-  return getHousehold(deps, auth, householdId);
 }
 
 export async function leaveMember(
@@ -148,10 +162,26 @@ export async function leaveMember(
   personId: string,
   input: MemberLeaveInput,
 ): Promise<Household> {
-  const h = await loadHouseholdInScope(deps.db, auth, householdId);
+  await auditedTransaction(deps.db, deps.clock, actor, 'household.member.leave', (tx, audit) =>
+    leaveMemberInTx(tx, audit, deps, auth, householdId, personId, input),
+  );
+  return getHousehold(deps, auth, householdId);
+}
+
+/** A member leaves (死亡, 迁出 …), inside the caller's transaction (see joinMemberInTx). */
+export async function leaveMemberInTx(
+  tx: Tx,
+  audit: AuditRecorder,
+  deps: Deps,
+  auth: AuthState,
+  householdId: string,
+  personId: string,
+  input: MemberLeaveInput,
+): Promise<void> {
+  const h = await loadHouseholdInScope(tx, auth, householdId);
   assertWritable(auth, h);
   const today = todayOf(deps);
-  const memberships = await membershipsOf(deps.db, householdId);
+  const memberships = await membershipsOf(tx, householdId);
   const open = memberships.filter((m) => m.member.validTo === null);
   const leaving = open.find((m) => m.person.id === personId);
   if (!leaving) throw new AppError('NOT_FOUND', '该人员不是本户的当前成员');
@@ -172,52 +202,49 @@ export async function leaveMember(
     errors.push({ path: 'date', message: `新户主的入户日期为 ${newHead.member.validFrom}，离户日期应晚于该日期` });
   if (errors.length > 0) throw validationFailed(errors);
 
-  await auditedTransaction(deps.db, deps.clock, actor, 'household.member.leave', async (tx, audit) => {
-    const now = deps.clock.now();
-    try {
-      await closeMembership(tx, leaving.member.id, input.date, input.reason);
-      if (input.reason === '死亡') await closeOpenEmployment(tx, personId, input.date);
-      if (newHead) {
-        // A change of relation is a dated fact too: the old period ends, a new one as 户主 begins.
-        await closeMembership(tx, newHead.member.id, input.date, '户主变更');
-        const id = uuidv7();
-        await insertMembers(tx, [
-          {
-            id,
-            countyCode: deps.config.countyCode,
-            householdId,
-            personId: newHead.person.id,
-            relation: '户主',
-            validFrom: input.date,
-            joinReason: '户主变更',
-          },
-        ]);
-        audit.entity('household_member', id, null, {
+  const now = deps.clock.now();
+  try {
+    await closeMembership(tx, leaving.member.id, input.date, input.reason);
+    if (input.reason === '死亡') await closeOpenEmployment(tx, personId, input.date);
+    if (newHead) {
+      // A change of relation is a dated fact too: the old period ends, a new one as 户主 begins.
+      await closeMembership(tx, newHead.member.id, input.date, '户主变更');
+      const id = uuidv7();
+      await insertMembers(tx, [
+        {
+          id,
+          countyCode: deps.config.countyCode,
           householdId,
           personId: newHead.person.id,
           relation: '户主',
           validFrom: input.date,
-          previousRelation: newHead.member.relation,
-        });
-      }
-      await touchHousehold(tx, householdId, now);
-    } catch (err) {
-      rethrowUniqueViolation(err);
-    }
-    audit.entity(
-      'household_member',
-      leaving.member.id,
-      { householdId, personId, relation: leaving.member.relation, validFrom: leaving.member.validFrom, validTo: null },
-      {
+          joinReason: '户主变更',
+        },
+      ]);
+      audit.entity('household_member', id, null, {
         householdId,
-        personId,
-        relation: leaving.member.relation,
-        validFrom: leaving.member.validFrom,
-        validTo: input.date,
-        leaveReason: input.reason,
-        note: input.note ?? null,
-      },
-    );
-  });
-  return getHousehold(deps, auth, householdId);
+        personId: newHead.person.id,
+        relation: '户主',
+        validFrom: input.date,
+        previousRelation: newHead.member.relation,
+      });
+    }
+    await touchHousehold(tx, householdId, now);
+  } catch (err) {
+    rethrowUniqueViolation(err);
+  }
+  audit.entity(
+    'household_member',
+    leaving.member.id,
+    { householdId, personId, relation: leaving.member.relation, validFrom: leaving.member.validFrom, validTo: null },
+    {
+      householdId,
+      personId,
+      relation: leaving.member.relation,
+      validFrom: leaving.member.validFrom,
+      validTo: input.date,
+      leaveReason: input.reason,
+      note: input.note ?? null,
+    },
+  );
 }

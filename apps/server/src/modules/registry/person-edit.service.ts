@@ -9,8 +9,8 @@ import type {
 } from '@anzhi/contracts/registry-events';
 import { checkIdNumber, normalizeIdNumber } from '@anzhi/domain/id-number';
 import { uuidv7 } from '@anzhi/domain/ids';
-import type { Tx } from '../../db/client';
-import { auditedTransaction, type ActorContext } from '../../platform/audit/audit.service';
+import type { Executor, Tx } from '../../db/client';
+import { auditedTransaction, type ActorContext, type AuditRecorder } from '../../platform/audit/audit.service';
 import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError } from '../../platform/errors/app-error';
@@ -43,8 +43,8 @@ import {
  */
 
 /** A person the caller may change: through a household in their write scope; readable only → 403. */
-async function loadWritablePerson(deps: Deps, auth: AuthState, id: string) {
-  const loaded = await loadPersonInScope(deps, auth, id);
+async function loadWritablePerson(deps: Deps, auth: AuthState, id: string, ex: Executor = deps.db) {
+  const loaded = await loadPersonInScope(deps, auth, id, ex);
   if (membershipsInScope(auth.assignments, 'household.write', loaded.visible).length === 0)
     throw new AppError('FORBIDDEN', '您对该人员只有查看权限');
   return loaded.person;
@@ -209,7 +209,7 @@ export async function applyPersonFactChange(
   }
 }
 
-/** The endpoints' form: scope, date checks, one audited transaction, the person's version raised (stale: 409). */
+/** The endpoints' form: one audited transaction around changeFactInTx. */
 async function changeFact(
   deps: Deps,
   auth: AuthState,
@@ -218,24 +218,56 @@ async function changeFact(
   date: string,
   change: FactChange,
 ): Promise<Person> {
-  const person = await loadWritablePerson(deps, auth, id);
-  const open = await openPersonFact(deps.db, change.kind, id);
+  await auditedTransaction(deps.db, deps.clock, actor, `person.${change.kind}.change`, (tx, audit) =>
+    changeFactInTx(tx, audit, deps, auth, id, date, change),
+  );
+  return getPerson(deps, auth, id);
+}
+
+/**
+ * A dated change of a person's fact inside the caller's transaction (the endpoint's, or a revisit's): scope, date
+ * checks, the change, the person's version raised (stale: 409).
+ */
+export async function changeFactInTx(
+  tx: Tx,
+  audit: AuditRecorder,
+  deps: Deps,
+  auth: AuthState,
+  id: string,
+  date: string,
+  change: FactChange,
+): Promise<void> {
+  const person = await loadWritablePerson(deps, auth, id, tx);
+  const open = await openPersonFact(tx, change.kind, id);
   const errors: FieldError[] = [];
   checkNotAfter(date, todayOf(deps), 'date', '变更日期', errors);
   if (open && date < open.validFrom)
     errors.push({ path: 'date', message: `变更日期不能早于当前记录的起始日期（${open.validFrom}）` });
   if (errors.length > 0) throw validationFailed(errors);
-  await auditedTransaction(deps.db, deps.clock, actor, `person.${change.kind}.change`, async (tx, audit) => {
-    await applyPersonFactChange(tx, deps.config.countyCode, id, date, change);
-    if (!(await updatePersonVersioned(tx, id, person.version, { updatedAt: deps.clock.now() })))
-      throw new AppError('CONFLICT', staleMessage);
-    audit.entity(`person_${change.kind}`, id, open ? { validFrom: open.validFrom } : null, {
-      ...change,
-      validFrom: date,
-    });
+  await applyPersonFactChange(tx, deps.config.countyCode, id, date, change);
+  if (!(await updatePersonVersioned(tx, id, person.version, { updatedAt: deps.clock.now() })))
+    throw new AppError('CONFLICT', staleMessage);
+  audit.entity(`person_${change.kind}`, id, open ? { validFrom: open.validFrom } : null, {
+    ...change,
+    validFrom: date,
   });
-  return getPerson(deps, auth, id);
 }
+
+/** The fact change of a health change input (shared by the endpoint and the revisit). */
+export const healthFactOf = (input: HealthChangeInput): FactChange => ({
+  kind: 'health',
+  health: input.health,
+  disabilityGrade: input.disabilityGrade ?? null,
+});
+
+/** The fact change of an employment change input (shared by the endpoint and the revisit). */
+export const employmentFactOf = (input: EmploymentChangeInput): FactChange => ({
+  kind: 'employment',
+  status: input.status,
+  employer: input.employer ?? null,
+  place: input.place ?? null,
+  monthlyIncome: input.monthlyIncome ?? null,
+});
 
 export async function changeHealth(
   deps: Deps,
@@ -244,8 +276,7 @@ export async function changeHealth(
   id: string,
   input: HealthChangeInput,
 ) {
-  const change = { kind: 'health' as const, health: input.health, disabilityGrade: input.disabilityGrade ?? null };
-  return changeFact(deps, auth, actor, id, input.date, change);
+  return changeFact(deps, auth, actor, id, input.date, healthFactOf(input));
 }
 
 export async function changeLabour(
@@ -265,13 +296,7 @@ export async function changeEmployment(
   id: string,
   input: EmploymentChangeInput,
 ) {
-  return changeFact(deps, auth, actor, id, input.date, {
-    kind: 'employment',
-    status: input.status,
-    employer: input.employer ?? null,
-    place: input.place ?? null,
-    monthlyIncome: input.monthlyIncome ?? null,
-  });
+  return changeFact(deps, auth, actor, id, input.date, employmentFactOf(input));
 }
 
 export async function personHistory(deps: Deps, auth: AuthState, id: string): Promise<PersonHistory> {

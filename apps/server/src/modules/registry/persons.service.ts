@@ -16,7 +16,7 @@ import {
   type PersonMembership,
   type PersonRow,
 } from './households.repository';
-import { findPersonsByIdBidx, findPerson } from './persons.repository';
+import { findPersonForLookup, findPersonsByIdBidx, findPerson, type LookedUpPerson } from './persons.repository';
 import { presentPerson } from './registry.presenter';
 import { householdInScope } from './registry.scope';
 import { idNumberMessage, validationFailed, type PreparedPerson } from './registry.validation';
@@ -39,10 +39,10 @@ export function membershipsInScope(
  * A person is readable through any household they belong or belonged to that is in scope (history stays
  * readable to the scopes it passed through); out of scope is invisible.
  */
-export async function loadPersonInScope(deps: Deps, auth: AuthState, id: string) {
-  const person = await findPerson(deps.db, id);
+export async function loadPersonInScope(deps: Deps, auth: AuthState, id: string, ex: Executor = deps.db) {
+  const person = await findPerson(ex, id);
   if (!person) throw notFound('人员');
-  return scopePerson(auth, person, await membershipsOfPerson(deps.db, [id]));
+  return scopePerson(auth, person, await membershipsOfPerson(ex, [id]));
 }
 
 function scopePerson(auth: AuthState, person: PersonRow, memberships: PersonMembership[]) {
@@ -60,6 +60,11 @@ async function presentInScope(deps: Deps, auth: AuthState, person: PersonRow): P
     membershipsOfPerson(deps.db, [person.id]),
     employmentOf(deps.db, [person.id]),
   ]);
+  return presentLoaded(deps, auth, { person, memberships, employment });
+}
+
+/** The person, memberships and employment already read: scope check and masked output. */
+function presentLoaded(deps: Deps, auth: AuthState, { person, memberships, employment }: LookedUpPerson): Person {
   const { visible } = scopePerson(auth, person, memberships);
   const today = todayOf(deps);
   const current = visible.find(
@@ -94,11 +99,12 @@ export async function getPerson(deps: Deps, auth: AuthState, id: string): Promis
 export async function lookupPerson(deps: Deps, auth: AuthState, raw: string | number): Promise<Person> {
   const check = checkIdNumber(raw, todayOf(deps));
   if (!check.ok) throw validationFailed([{ path: 'idNumber', message: idNumberMessage(check) }]);
-  const [person] = await findPersonsByIdBidx(deps.db, [deps.cipher.blindIndex(check.value)]);
+  // One round trip: the person with memberships (for the scope check) and employment.
+  const found = await findPersonForLookup(deps.db, deps.cipher.blindIndex(check.value));
   const miss = new AppError('NOT_FOUND', '未找到该身份证号码登记的人员（或不在您的管辖范围内）');
-  if (!person) throw miss;
+  if (!found) throw miss;
   try {
-    return await presentInScope(deps, auth, person);
+    return presentLoaded(deps, auth, found);
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw miss;
     throw err;

@@ -7,6 +7,7 @@ import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError, forbidden, notFound } from '../../platform/errors/app-error';
 import { granting, hasCountyScope, siteScope } from '../org/scope';
+import { freezeMonth, thawMonth } from '../snapshots/snapshots.service';
 import {
   findMonthClose,
   findMonthCloseById,
@@ -62,6 +63,9 @@ export async function closeMonth(
       closedByName: auth.user.displayName,
     });
     audit.entity('month_close', id, existing ? { status: existing.status } : null, { ...input, status: 'closed' });
+    // 月末快照: the closed month's ledgers and figures read only this from now on (modules/snapshots).
+    const snapshot = await freezeMonth(deps, tx, { ...input, trigger: 'close' });
+    audit.entity('month_snapshot', snapshot.id, null, { ...input, rowCounts: snapshot.rowCounts });
   });
   return present(deps, input.townshipCode, input.month);
 }
@@ -79,6 +83,8 @@ export async function reopenMonth(
   await auditedTransaction(deps.db, deps.clock, actor, 'month.reopen', async (tx, audit) => {
     if (!(await markReopened(tx, id, auth.user.id, deps.clock.now(), reason)))
       throw new AppError('CONFLICT', '该月份未处于已确认状态');
+    // The month reads live data again until the township closes it again, which freezes a new snapshot.
+    await thawMonth(deps, tx, row.townshipCode, row.month);
     audit.entity(
       'month_close',
       id,

@@ -89,26 +89,53 @@ export function revisitLedgerRow(r: Revisit): LedgerRow {
   };
 }
 
+/**
+ * The ledger's rows with the place each belongs to (township, site): the revisits of the month, then the households
+ * not revisited. Also read by the ledger catalogue (modules/ledgers) and frozen into the month-end snapshot.
+ */
+export async function* revisitLedgerEntries(
+  deps: Deps,
+  auth: Pick<AuthState, 'assignments'>,
+  q: { month: string; siteId?: string | undefined; townshipCode?: string | undefined },
+): AsyncGenerator<{ townshipCode: string; siteId: string | null; siteName: string | null; row: LedgerRow }> {
+  const place = {
+    ...(q.siteId ? { siteId: q.siteId } : {}),
+    ...(q.townshipCode ? { townshipCode: q.townshipCode } : {}),
+  };
+  for (let page = 1; ; page += 1) {
+    const { items } = await listRevisitsInScope(deps, auth as AuthState, {
+      month: q.month,
+      ...place,
+      page,
+      pageSize: 200,
+    });
+    for (const r of items)
+      yield { townshipCode: r.townshipCode, siteId: r.siteId, siteName: r.siteName, row: revisitLedgerRow(r) };
+    if (items.length < 200) break;
+  }
+  const pending = await dueHouseholds(deps.db, dueFilter(deps, auth as AuthState, q.month, place), true, 1_000_000);
+  const names = await namesOf(deps.db, [], [...new Set(pending.map((p) => p.townshipCode))]);
+  for (const p of pending)
+    yield {
+      townshipCode: p.townshipCode,
+      siteId: p.siteId,
+      siteName: p.siteName,
+      row: {
+        township: names.townships.get(p.townshipCode) ?? '',
+        site: p.siteName ?? '分散安置',
+        householdNumber: p.householdNumber,
+        headName: p.headName,
+        visitDate: '未回访',
+      },
+    };
+}
+
 async function* ledgerRows(
   deps: Deps,
   auth: AuthState,
   q: { month: string; siteId?: string; townshipCode?: string },
 ): AsyncGenerator<LedgerRow> {
-  for (let page = 1; ; page += 1) {
-    const { items } = await listRevisitsInScope(deps, auth, { ...q, page, pageSize: 200 });
-    for (const r of items) yield revisitLedgerRow(r);
-    if (items.length < 200) break;
-  }
-  const pending = await dueHouseholds(deps.db, dueFilter(deps, auth, q.month, q), true, 100_000);
-  const names = await namesOf(deps.db, [], [...new Set(pending.map((p) => p.townshipCode))]);
-  for (const p of pending)
-    yield {
-      township: names.townships.get(p.townshipCode) ?? '',
-      site: p.siteName ?? '分散安置',
-      householdNumber: p.householdNumber,
-      headName: p.headName,
-      visitDate: '未回访',
-    };
+  for await (const e of revisitLedgerEntries(deps, auth, q)) yield e.row;
 }
 
 export async function revisitLedger(

@@ -10,14 +10,18 @@ import { type RevisitInputSchema } from '@anzhi/contracts/revisits';
 import { localDate } from '@anzhi/domain/periods';
 import { monthDays, revisitMonth, revisitRiskSignals } from '@anzhi/domain/revisits';
 import type { z } from 'zod';
-import { auditedTransaction, type ActorContext } from '../../platform/audit/audit.service';
+import { and, eq, like } from 'drizzle-orm';
+import { auditedTransaction, type ActorContext, type AuditRecorder } from '../../platform/audit/audit.service';
+import type { Tx } from '../../db/client';
 import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
 import { AppError, forbidden, notFound } from '../../platform/errors/app-error';
 import { linkAttachments } from '../../platform/files/attachments.service';
 import { loadHouseholdInScope, placementOf } from '../registry/households.service';
-import { joinMember, leaveMember } from '../registry/members.service';
-import { changeEmployment, changeHealth } from '../registry/person-edit.service';
+import { joinMemberInTx, leaveMemberInTx } from '../registry/members.service';
+import { changeFactInTx, employmentFactOf, healthFactOf } from '../registry/person-edit.service';
+import { incomeLineFor, openRevisitCluesInTx } from '../monitoring/clues.service';
+import { monitoringClues } from '../monitoring/monitoring.table';
 import { householdInScope } from '../registry/registry.scope';
 import { uniqueViolationOf } from '../registry/registry.errors';
 import { validationFailed } from '../registry/registry.validation';
@@ -50,7 +54,11 @@ export async function getRevisit(deps: Deps, auth: AuthState, id: string): Promi
   const row = await findRevisit(deps.db, id);
   if (!row) throw notFound('回访记录');
   await loadHouseholdInScope(deps.db, auth, row.revisit.householdId); // 404 out of scope
-  return presentRevisit(row);
+  const clues = await deps.db
+    .select({ id: monitoringClues.id, reason: monitoringClues.reason, status: monitoringClues.status })
+    .from(monitoringClues)
+    .where(and(eq(monitoringClues.source, 'revisit'), like(monitoringClues.sourceRef, `${id}:%`)));
+  return { ...presentRevisit(row), clues };
 }
 
 /** The labels of the registry changes, for the ledger's 备注 (no personal numbers). */
@@ -63,21 +71,27 @@ function registryChangeLabels(c: RevisitRegistryChanges): string[] {
   ];
 }
 
-/** Applies the registry changes through the registry's own audited services (nothing typed twice). */
-async function applyRegistryChanges(
+/**
+ * Applies the registry changes through the registry's own services, in the revisit's transaction (nothing typed
+ * twice; the changes and the revisit commit or fail together).
+ */
+async function applyRegistryChangesInTx(
+  tx: Tx,
+  audit: AuditRecorder,
   deps: Deps,
   auth: AuthState,
-  actor: ActorContext,
   householdId: string,
   c: RevisitRegistryChanges,
 ) {
-  for (const j of c.joins) await joinMember(deps, auth, actor, householdId, j);
+  for (const j of c.joins) await joinMemberInTx(tx, audit, deps, auth, householdId, j);
   for (const l of c.leaves) {
     const { personId, ...input } = l;
-    await leaveMember(deps, auth, actor, householdId, personId, input);
+    await leaveMemberInTx(tx, audit, deps, auth, householdId, personId, input);
   }
-  for (const h of c.health) await changeHealth(deps, auth, actor, h.personId, h.change);
-  for (const e of c.employment) await changeEmployment(deps, auth, actor, e.personId, e.change);
+  for (const h of c.health)
+    await changeFactInTx(tx, audit, deps, auth, h.personId, h.change.date, healthFactOf(h.change));
+  for (const e of c.employment)
+    await changeFactInTx(tx, audit, deps, auth, e.personId, e.change.date, employmentFactOf(e.change));
 }
 
 export async function createRevisit(
@@ -107,16 +121,25 @@ export async function createRevisit(
   if (earlier) throw new AppError('CONFLICT', `该户 ${month} 已有回访记录，每户每月一条`, { revisitId: earlier.id });
 
   const registry = input.registryChanges ?? { joins: [], leaves: [], health: [], employment: [] };
-  await applyRegistryChanges(deps, auth, actor, input.householdId, registry);
+  // The yearly monitoring line of the visit's year (township's, else county's) for the income signal.
+  const incomeLine = await incomeLineFor(
+    deps.db,
+    deps.config.countyCode,
+    Number(input.visitDate.slice(0, 4)),
+    townshipCode || null,
+  );
   const riskSignals = revisitRiskSignals({
     changes: input.changes,
     situations: input.situations,
     deaths: registry.leaves.filter((l) => l.reason === '死亡').length,
     healthChangedTo: registry.health.map((x) => x.change.health),
     employmentChangedTo: registry.employment.map((x) => x.change.status),
+    incomeLine,
   });
 
+  // One transaction: the registry changes, the revisit and the clues its risk signals open.
   await auditedTransaction(deps.db, deps.clock, actor, 'revisit.create', async (tx, audit) => {
+    await applyRegistryChangesInTx(tx, audit, deps, auth, input.householdId, registry);
     const row = {
       id: input.id,
       countyCode: deps.config.countyCode,
@@ -156,6 +179,15 @@ export async function createRevisit(
     const { countyCode: _c, createdAt: _a, updatedAt: _u, ...image } = row;
     audit.entity('revisit', input.id, null, image);
     audit.entity('household', input.householdId, null, { revisitMonth: month });
+    await openRevisitCluesInTx(tx, audit, actor, {
+      revisitId: input.id,
+      householdId: input.householdId,
+      visitDate: input.visitDate,
+      signals: riskSignals,
+      changes: input.changes,
+      situations: input.situations,
+      incomeLine,
+    });
   });
   return { revisit: await getRevisit(deps, auth, input.id), created: true };
 }

@@ -55,6 +55,8 @@ export interface LedgerSpec {
   reportDate?: string | Date;
   /** Replaces the whole signature line under the table (default: ledgers.md's footer). */
   signature?: string;
+  /** Written in a sheet that has no data rows (e.g. `本期无记录`), 序号 left blank; absent: the sheet stays empty. */
+  emptyText?: string;
 }
 
 export type LedgerRow = Readonly<Record<string, unknown>>;

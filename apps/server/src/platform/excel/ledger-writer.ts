@@ -491,7 +491,23 @@ async function writeSheet(
     if (sink?._writableState.needDrain) await Promise.race([once(sink as unknown as Writable, 'drain'), failed]);
     else if (!sink && seq % 1000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  writeFoot(ws, spec, layout, firstData, firstData + seq - 1, sums);
+  let lastData = firstData + seq - 1;
+  if (seq === 0 && spec.emptyText) {
+    // No records: one explicit row (序号 blank, the text across the other columns), never an invented record.
+    const row: Row = ws.getRow(firstData);
+    for (let i = 0; i < layout.plans.length; i += 1) row.getCell(i + 1).style = layout.plans[i]!.textStyle;
+    const at = layout.width > 1 ? 2 : 1;
+    row.getCell(at).value = spec.emptyText;
+    row.getCell(at).style = {
+      ...layout.plans[at - 1]!.textStyle,
+      alignment: { horizontal: 'center', vertical: 'middle' },
+    };
+    if (layout.width > 2) ws.mergeCells(firstData, 2, firstData, layout.width);
+    row.height = 20;
+    row.commit();
+    lastData = firstData;
+  }
+  writeFoot(ws, spec, layout, firstData, lastData, sums);
   ws.commit();
   return seq;
 }

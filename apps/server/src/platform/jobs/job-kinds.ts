@@ -6,7 +6,12 @@ import { assessmentComputeJob } from '../../modules/assessment/assessment.job';
 import { demoCountJob } from './demo-count.job';
 import { definePruneJob } from './jobs-prune.job';
 import { importApplyJob, importParseJob } from '../../modules/imports/imports.jobs';
+import { comparisonProcessJob } from '../../modules/comparison/comparison.jobs';
 import { supervisionDailyJob } from '../../modules/supervision/supervision-daily.job';
+import { measureInboxJob } from '../../modules/monitoring/measures-inbox.job';
+import { identificationInboxJob } from '../../modules/monitoring/identification.job';
+import { rulesDailyJob, rulesMonthJob } from '../../modules/dashboards/dashboards.job';
+import { snapshotsDailyJob } from '../../modules/snapshots/snapshots-daily.job';
 
 /**
  * Every job kind this server runs (the one gatherer, like db/schema.ts). Features add their
@@ -19,8 +24,14 @@ export const appJobRegistry: JobRegistry = createJobRegistry([
   attachmentsPurgeJob,
   importParseJob,
   importApplyJob,
+  comparisonProcessJob,
   supervisionDailyJob,
+  measureInboxJob,
+  identificationInboxJob,
+  snapshotsDailyJob,
   chiefRuleRunJob,
   chiefRulesMonthlyJob,
   assessmentComputeJob,
+  rulesMonthJob,
+  rulesDailyJob,
 ]);

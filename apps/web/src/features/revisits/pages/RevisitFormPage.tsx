@@ -8,7 +8,7 @@ import {
   revisitSituationLabels,
   revisitSituationWhats,
 } from '@anzhi/contracts/revisits';
-import type { RevisitInput, RevisitItem } from '@anzhi/contracts/revisits';
+import type { Revisit, RevisitInput, RevisitItem } from '@anzhi/contracts/revisits';
 import type { Household } from '@anzhi/contracts/registry';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Input, Radio, Result, Select, Space, Spin, Switch, Typography } from 'antd';
@@ -245,9 +245,33 @@ export function RevisitFormPage() {
         r.riskSignals.length ? `回访已登记，发现风险：${r.riskSignals.map((s) => s.label).join('、')}` : '回访已登记',
       );
       await queryClient.invalidateQueries({ queryKey: revisitKeys.all });
-      void navigate(`/revisits${r.siteId ? `?siteId=${r.siteId}` : ''}`);
+      // A revisit that raised monitoring clues shows them before going back to the list.
+      if (r.clues?.length) setRaised(r);
+      else void navigate(`/revisits${r.siteId ? `?siteId=${r.siteId}` : ''}`);
     },
   });
+  const [raised, setRaised] = useState<Revisit | null>(null);
+
+  if (raised)
+    return (
+      <Result
+        status="warning"
+        title="回访已登记"
+        subTitle={`已生成监测线索：${raised.clues!.map((c) => c.reason).join('；')}`}
+        data-testid="revisit-clues"
+        extra={[
+          <Button key="clues" type="primary" onClick={() => void navigate('/monitoring/clues?status=open')}>
+            查看风险线索
+          </Button>,
+          <Button
+            key="back"
+            onClick={() => void navigate(`/revisits${raised.siteId ? `?siteId=${raised.siteId}` : ''}`)}
+          >
+            返回回访
+          </Button>,
+        ]}
+      />
+    );
 
   if (!householdId) return <Result status="warning" title="请从未回访名单选择搬迁户" />;
   if (household.isPending) return <Spin style={{ display: 'block', marginTop: 48 }} />;

@@ -1,0 +1,202 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { monitoringCategoryLabels, type MonitoringCategory } from '@anzhi/contracts/monitoring-vocabulary';
+import { employedStatuses } from '@anzhi/contracts/registry-views';
+import { maskIdNumber } from '@anzhi/domain/id-number';
+import type { Deps } from '../../platform/deps';
+import { divisions, sites } from '../org/org.table';
+import type { Assignment } from '../org/scope';
+import { maskedPhone } from '../registry/registry.presenter';
+import { householdScope } from '../registry/registry.scope';
+import { households } from '../registry/registry.table';
+import { asOfDate, rowsOf, type LedgerDefinition, type LedgerFilter, type PlacedRow } from './ledger-definition';
+
+/*
+ * 1. 后续扶持台账 (ledgers.md §1): one row per household, from the registry (members, labour and employment as of
+ * the month's last day), the yearly incomes (last year's per-capita net income), the monitoring cases and the
+ * two-way pairings. 享受政策项数 stays empty until the policy records exist (never a guessed number).
+ */
+
+const canWork = ['普通劳动力', '技能劳动力', '弱劳动力或半劳动力'];
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+/** Rows read per query while the workbook streams (keyset pagination: constant cost per page). */
+const pageSize = 1000;
+
+interface SupportRow {
+  id: string;
+  household_number: string;
+  category: string;
+  placement: string;
+  housing_type: string;
+  relocation_year: number;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  phone_enc: string | null;
+  status: string;
+  monitoring_status: string;
+  site_id: string | null;
+  site_name: string | null;
+  village_name: string | null;
+  place_name: string;
+  township_code: string | null;
+  township_name: string | null;
+  head_name: string | null;
+  id_number_enc: string | null;
+  other_document_no_enc: string | null;
+  members: number;
+  labourers: number;
+  employed: number;
+  destinations: string | null;
+  per_capita: number | null;
+  case_category: MonitoringCategory | null;
+  cadres: string | null;
+}
+
+function supportQuery(
+  deps: Deps,
+  scope: SQL,
+  f: LedgerFilter,
+  asOf: string,
+  after: { place: string; number: string } | null,
+): SQL {
+  const on = (alias: string) =>
+    sql.raw(`${alias}.valid_from <= '${asOf}' and (${alias}.valid_to is null or ${alias}.valid_to > '${asOf}')`);
+  const year = Number(f.month.slice(0, 4)) - 1;
+  const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
+  const place = sql`coalesce(${sites.name}, dv.name, '')`;
+  return sql`select ${households.id} as id, ${households.householdNumber} as household_number,
+      ${households.category} as category, ${households.placement} as placement,
+      ${households.housingType} as housing_type, ${households.relocationYear} as relocation_year,
+      ${households.building} as building, ${households.unit} as unit, ${households.room} as room,
+      ${households.phoneEnc} as phone_enc, ${households.status} as status,
+      ${households.monitoringStatus} as monitoring_status,
+      ${sites.id} as site_id, ${sites.name} as site_name, dv.name as village_name, ${place} as place_name,
+      ${township} as township_code, tw.name as township_name,
+      head.name as head_name, head.id_number_enc, head.other_document_no_enc,
+      (select count(*)::int from household_members m where m.household_id = ${households.id} and ${on('m')}) as members,
+      (select count(*)::int from household_members m
+        join person_labour pl on pl.person_id = m.person_id and ${on('pl')}
+        where m.household_id = ${households.id} and ${on('m')} and pl.labour_capacity in (${list(canWork)})) as labourers,
+      (select count(*)::int from household_members m
+        join person_employment e on e.person_id = m.person_id and ${on('e')}
+        where m.household_id = ${households.id} and ${on('m')} and e.status in (${list(employedStatuses)})) as employed,
+      (select string_agg(distinct coalesce(nullif(e.place, ''), e.status), '、') from household_members m
+        join person_employment e on e.person_id = m.person_id and ${on('e')}
+        where m.household_id = ${households.id} and ${on('m')} and e.status in (${list(employedStatuses)})) as destinations,
+      (select hi.per_capita from household_incomes hi where hi.household_id = ${households.id} and hi.year = ${year}) as per_capita,
+      (select c.category from monitoring_cases c where c.household_id = ${households.id}
+        and c.status in ('monitored', 'eliminated') and c.identified_on <= ${asOf}
+        and (c.eliminated_on is null or c.eliminated_on > ${asOf})
+        order by c.identified_on desc limit 1) as case_category,
+      (select string_agg(u.display_name, '、' order by p.side desc, u.display_name) from household_pairings p
+        join users u on u.id = p.cadre_user_id
+        where p.household_id = ${households.id} and p.from_date <= ${asOf}
+          and (p.to_date is null or p.to_date > ${asOf})) as cadres
+    from ${households}
+    left join ${sites} on ${sites.id} = ${households.siteId}
+    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}
+    left join ${divisions} tw on tw.code = ${township}
+    left join household_members hm on hm.household_id = ${households.id} and hm.relation = '户主' and ${on('hm')}
+    left join persons head on head.id = hm.person_id
+    where ${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
+      and (${households.status} = 'active' or ${households.closedOn} > ${asOf})
+      and ${scope}
+      ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
+      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}
+      ${after ? sql`and (${place}, ${households.householdNumber}) > (${after.place}, ${after.number})` : sql``}
+    order by ${place}, ${households.householdNumber}
+    limit ${pageSize}`;
+}
+
+const categoryLabel = (c: MonitoringCategory | null, cached: string): string | null =>
+  c ? monitoringCategoryLabels[c] : ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'].includes(cached) ? cached : null;
+
+function present(deps: Deps, r: SupportRow): PlacedRow {
+  const idEnc = r.id_number_enc ?? r.other_document_no_enc;
+  const category = categoryLabel(r.case_category, r.monitoring_status);
+  const dispersed = r.placement === '分散安置';
+  return {
+    townshipCode: r.township_code ?? '',
+    siteId: r.site_id,
+    placeName: r.place_name || '分散安置',
+    row: {
+      township: r.township_name,
+      site: r.site_name ?? (r.village_name ? `${r.village_name}（分散安置）` : '分散安置'),
+      householdNumber: r.household_number,
+      headName: r.head_name,
+      idNumber: idEnc ? maskIdNumber(deps.cipher.decrypt(idEnc)) : null,
+      members: r.members,
+      category: r.category,
+      placement: dispersed ? '分散' : '集中',
+      housingType: r.housing_type,
+      address: dispersed
+        ? (r.village_name ?? '')
+        : `${r.site_name ?? ''}${[r.building, r.unit, r.room].filter(Boolean).join('')}`,
+      relocationYear: r.relocation_year,
+      labourers: r.labourers,
+      employed: r.employed,
+      destinations: r.destinations,
+      perCapita: r.per_capita,
+      monitored: category ? '是' : '否',
+      monitoringCategory: category,
+      policies: null,
+      cadres: r.cadres,
+      phone: maskedPhone(r.phone_enc, deps.cipher),
+      remark: r.status === 'closed' ? '已注销' : null,
+    },
+  };
+}
+
+async function* supportRows(
+  deps: Deps,
+  assignments: readonly Assignment[],
+  f: LedgerFilter,
+): AsyncGenerator<PlacedRow> {
+  const scope = householdScope(assignments, 'household.read');
+  const asOf = asOfDate(deps, f.month);
+  let after: { place: string; number: string } | null = null;
+  for (;;) {
+    const rows: SupportRow[] = rowsOf<SupportRow>(await deps.db.execute(supportQuery(deps, scope, f, asOf, after)));
+    for (const r of rows) yield present(deps, r);
+    const last: SupportRow | undefined = rows.at(-1);
+    if (!last || rows.length < pageSize) return;
+    after = { place: last.place_name, number: last.household_number };
+  }
+}
+
+export const supportLedger: LedgerDefinition = {
+  kind: 'support',
+  rowUnit: '每户一行',
+  source: 'registry',
+  frozenOnClose: true,
+  sourcePermission: 'household.read',
+  columns: [
+    { key: 'seq', header: '序号', type: 'index' },
+    { key: 'township', header: '乡镇', type: 'text', width: 10 },
+    { key: 'site', header: '安置点', type: 'text', width: 16, wrap: true },
+    { key: 'householdNumber', header: '户编号', type: 'text', width: 19 },
+    { key: 'headName', header: '户主姓名', type: 'text', width: 10 },
+    { key: 'idNumber', header: '身份证号', type: 'text', width: 21 },
+    { key: 'members', header: '家庭人口', type: 'integer', width: 8, total: true },
+    { key: 'category', header: '搬迁类型', type: 'text', width: 12 },
+    { key: 'placement', header: '安置方式', type: 'text', width: 8 },
+    { key: 'housingType', header: '安置房类型', type: 'text', width: 10 },
+    { key: 'address', header: '安置地址', type: 'text', width: 22, wrap: true },
+    { key: 'relocationYear', header: '搬迁年份', type: 'integer', width: 8 },
+    { key: 'labourers', header: '劳动力人数', type: 'integer', width: 8, total: true },
+    { key: 'employed', header: '务工人数', type: 'integer', width: 8, total: true },
+    { key: 'destinations', header: '就业去向', type: 'text', width: 16, wrap: true },
+    { key: 'perCapita', header: '上年家庭人均纯收入（元）', type: 'amount', width: 14 },
+    { key: 'monitored', header: '是否监测对象', type: 'text', width: 8 },
+    { key: 'monitoringCategory', header: '监测类别', type: 'text', width: 12 },
+    { key: 'policies', header: '享受政策项数', type: 'integer', width: 8 },
+    { key: 'cadres', header: '结对帮扶干部', type: 'text', width: 12, wrap: true },
+    { key: 'phone', header: '联系电话', type: 'text', width: 14 },
+    { key: 'remark', header: '备注', type: 'text', width: 16, wrap: true },
+  ],
+  rows: supportRows,
+};
