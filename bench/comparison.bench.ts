@@ -224,7 +224,14 @@ export async function* run(): AsyncIterable<Figure> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for await (const f of run()) process.stdout.write(`${JSON.stringify(f)}\n`);
-  process.exit(0);
+// Run directly (without run.ts and its 150-second watchdog) for the full sizes.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void (async () => {
+    try {
+      for await (const f of run()) process.stdout.write(`${JSON.stringify(f)}\n`);
+    } catch (err) {
+      log(`失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    }
+  })();
 }

@@ -26,7 +26,11 @@ describe.skipIf(skip)('department data comparison', () => {
     expect(res.status).toBe(200);
     const cookie = /anzhi_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
     const { csrfToken } = (await res.json()) as { csrfToken: string };
-    const headers = { cookie: `${sessionCookie}=${cookie}`, [csrfHeader]: csrfToken, 'content-type': 'application/json' };
+    const headers = {
+      cookie: `${sessionCookie}=${cookie}`,
+      [csrfHeader]: csrfToken,
+      'content-type': 'application/json',
+    };
     return {
       get: async <T>(path: string) => (await (await fetch(`${server.url}/api/v1${path}`, { headers })).json()) as T,
       post: async <T>(path: string, body: unknown) =>
@@ -84,11 +88,14 @@ describe.skipIf(skip)('department data comparison', () => {
       '2,外县人员,360730197801011234,石城县人民医院,300',
     ].join('\n');
     await yibao.getByTestId('comparison-upload').waitFor();
-    await yibao.locator('.ant-upload input[type="file"]').first().setInputFiles({
-      name: '医保医疗费用明细.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(`\ufeff${csv}`, 'utf8'),
-    });
+    await yibao
+      .locator('.ant-upload input[type="file"]')
+      .first()
+      .setInputFiles({
+        name: '医保医疗费用明细.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`\ufeff${csv}`, 'utf8'),
+      });
     const firstRow = yibao.getByTestId('comparison-batches').locator('tbody tr.ant-table-row').first();
     await expect.poll(() => firstRow.textContent(), { timeout: 60_000 }).toContain('已比对');
     expect(await firstRow.textContent()).toContain('医保医疗费用明细.csv');

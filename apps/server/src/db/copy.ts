@@ -9,20 +9,47 @@ import type { Executor } from './client';
  * PGlite has no COPY from a client stream: callers keep their set-based INSERT for it.
  */
 
+const specials = /[\\\t\n\r]/;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 /** A value in COPY's text format: \N for null, backslash escapes; dates as ISO, objects as JSON. */
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s =
-    v instanceof Date
-      ? v.toISOString()
-      : typeof v === 'boolean'
-        ? v
-          ? 't'
-          : 'f'
-        : typeof v === 'number' || typeof v === 'string'
-          ? String(v)
-          : JSON.stringify(v);
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+    typeof v === 'string'
+      ? v
+      : typeof v === 'number'
+        ? String(v)
+        : typeof v === 'boolean'
+          ? v
+            ? 't'
+            : 'f'
+          : v instanceof Date
+            ? v.toISOString()
+            : JSON.stringify(v);
+  // Most values need no escape: test once instead of always building a new string.
+  return specials.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => escapes[c]!) : s;
+}
+
+/** Bytes of COPY text sent per write (bounds the memory of one statement's text). */
+const copyChunkBytes = 1 << 20;
+
+function* copyText(rows: Iterable<readonly unknown[]>): Generator<Buffer> {
+  let lines: string[] = [];
+  let size = 0;
+  for (const r of rows) {
+    let line = '';
+    for (let i = 0; i < r.length; i += 1) line += (i === 0 ? '' : '\t') + copyField(r[i]);
+    lines.push(line);
+    size += line.length;
+    if (size >= copyChunkBytes) {
+      // One flat string per chunk (a join, not a long chain of concatenations to flatten) encoded once.
+      yield Buffer.from(`${lines.join('\n')}\n`);
+      lines = [];
+      size = 0;
+    }
+  }
+  if (lines.length > 0) yield Buffer.from(`${lines.join('\n')}\n`);
 }
 
 /** Writes the rows (each a list of values in `columns` order) into `table` with one COPY. */
@@ -32,11 +59,10 @@ export async function copyInto(
   columns: readonly string[],
   rows: Iterable<readonly unknown[]>,
 ): Promise<void> {
-  let text = '';
-  for (const r of rows) text += `${r.map(copyField).join('\t')}\n`;
-  if (text === '') return;
+  const chunks = [...copyText(rows)];
+  if (chunks.length === 0) return;
   const names = columns.map((c) => `"${c}"`).join(', ');
-  await pipeline(Readable.from([text]), client.query(copyFrom(`copy "${table}" (${names}) from stdin`)));
+  await pipeline(Readable.from(chunks), client.query(copyFrom(`copy "${table}" (${names}) from stdin`)));
 }
 
 /**

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, RuleResultPage, Trend } from '@anzhi/contracts/dashboards';
+import { and, eq } from 'drizzle-orm';
+import { evaluateMonthAndRefresh, rulesMonthJob } from '../modules/dashboards/dashboards.job';
+import { jobs } from '../platform/jobs/jobs.table';
 import { Agent, buildTestApp, engine, engineUnavailable, type TestApp } from '../test/harness';
 import { demoPassword } from './accounts';
 import { demoTrendMonths } from './dashboards-demo';
@@ -48,10 +51,22 @@ describe.skipIf(engineUnavailable())(`dashboards demo on ${engine}`, () => {
     expect(d.villages.length).toBeGreaterThan(0);
   });
 
-  it('has a 12-month trend with figures in every month', async () => {
+  it('has a 12-month trend with figures in every month, and the past months queued for the rules job', async () => {
     const trend = (await county.get('/api/v1/dashboards/trend')).json<Trend>();
     expect(trend.points).toHaveLength(demoTrendMonths);
     expect(trend.points.every((p) => p.households > 0 && p.source !== null)).toBe(true);
+    expect(trend.points.filter((p) => p.revisited > 0).length).toBeGreaterThan(1);
+    const queued = await t.deps.db
+      .select({ payload: jobs.payload })
+      .from(jobs)
+      .where(and(eq(jobs.kind, rulesMonthJob.kind), eq(jobs.status, 'queued')));
+    const months = queued.map((j) => (j.payload as { month: string }).month).sort();
+    expect(months).toEqual(trend.points.slice(0, -1).map((p) => p.month));
+    // The queued job of last month adds its rule matrix (what the job runner does after start-up).
+    const last = months[months.length - 1]!;
+    await evaluateMonthAndRefresh(t.deps, last);
+    const d = (await county.get(`/api/v1/dashboards/county?month=${last}`)).json<Dashboard>();
+    expect(d.rules.find((r) => r.ruleId === 'R04')?.runId).toBeTruthy();
   });
 
   it('a township user lands on their township', async () => {

@@ -421,7 +421,12 @@ export async function processBatch(
     .where(and(eq(comparisonBatches.id, batch.id), inArray(comparisonBatches.status, ['uploaded', 'processing'])))
     .returning({ id: comparisonBatches.id });
   if (moved.length === 0) return;
+  const T0 = performance.now();
   const { layout, headerRow } = await readAndStage(deps, batch, kind, cancelled);
+  console.error('TIMING read+stage', performance.now() - T0);
+  // Fresh statistics for the staged rows: the set-based statements below join on them.
+  await deps.db.execute(sql`analyze comparison_rows`);
+  console.error('TIMING analyze', performance.now() - T0);
   cancelled();
   const now = deps.clock.now();
   const dueAt = deadlineByDay(batch.month, comparisonChainDay);
@@ -432,7 +437,10 @@ export async function processBatch(
       .where(eq(comparisonBatches.id, batch.id))
       .for('update');
     if (still?.status !== 'processing') return; // withdrawn meanwhile
+    let T1 = performance.now();
     await matchRows(tx, batch);
+    console.error('TIMING match', performance.now() - T1);
+    T1 = performance.now();
     // A later file for the same department, kind and month supersedes the earlier; verified warnings stay.
     const earlier = await tx
       .update(comparisonBatches)
@@ -469,7 +477,10 @@ export async function processBatch(
         audit.entity('comparison_batch', e.id, { status: 'processed' }, { status: 'superseded' });
     }
     for (const rule of kind.rules) await tx.execute(ruleSql(batch, kind, rule, dueAt, now));
+    console.error('TIMING rules', performance.now() - T1);
+    T1 = performance.now();
     const counts = await countsOf(tx, batch.id);
+    console.error('TIMING counts', performance.now() - T1);
     await tx
       .update(comparisonBatches)
       .set({

@@ -316,11 +316,11 @@ async function ruleMatrix(
           join rule_results rr on rr.run_id = ru.id
           left join household_placement hp on rr.entity_type = 'household' and rr.values->>'siteId' is null
             and rr.values->>'villageCode' is null
-            and hp.household_id::text = rr.entity_id and hp.valid_from <= ${f.asOf}::date
+            and hp.household_id = (case when rr.entity_type = 'household' then rr.entity_id::uuid end) and hp.valid_from <= ${f.asOf}::date
             and (hp.valid_to is null or hp.valid_to > ${f.asOf}::date)
           left join sites s on s.id = hp.site_id
           left join divisions dv on dv.code = hp.destination_village_code
-          left join sites s2 on rr.entity_type = 'site' and s2.id::text = rr.entity_id
+          left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid end)
           where ru.id in (${sql.join(
             runIds.map((id) => sql`${id}::uuid`),
             sql`, `,

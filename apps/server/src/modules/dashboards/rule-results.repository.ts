@@ -79,10 +79,10 @@ export async function ruleResultPage(ex: Executor, f: ResultFilter): Promise<Rul
       from runs ru
       join rule_results rr on rr.run_id = ru.id
       left join household_placement hp on rr.entity_type = 'household' and rr.values->>'siteId' is null
-        and rr.values->>'villageCode' is null and hp.household_id::text = rr.entity_id and hp.valid_to is null
+        and rr.values->>'villageCode' is null and hp.household_id = (case when rr.entity_type = 'household' then rr.entity_id::uuid end) and hp.valid_to is null
       left join sites s on s.id = hp.site_id
       left join divisions dv on dv.code = hp.destination_village_code
-      left join sites s2 on rr.entity_type = 'site' and s2.id::text = rr.entity_id
+      left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid end)
       left join divisions d2 on rr.entity_type = 'township' and d2.code = rr.entity_id
     )
     select x.*, count(*) over () as total from x

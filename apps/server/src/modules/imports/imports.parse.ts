@@ -155,14 +155,28 @@ export async function dryRun(
     throw new ParseFailure('上传的文件已不存在（可能已按保存期限清除），请重新上传');
   const fileKey = attachment.wrappedKey ? deps.cipher.decrypt(attachment.wrappedKey) : null;
   let staged = 0;
+  // One chunk's write is in flight while the next chunk is encrypted (Node's work overlaps the database's).
+  let inflight: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const stage = (prepared: NewImportRow[]) =>
+    // PostgreSQL stages through COPY (the largest share of the dry run otherwise); PGlite through JSON.
+    (deps.database?.engine === 'postgres'
+      ? copyStagedRows(deps.database.pool, prepared)
+      : insertRows(deps.db, prepared)
+    ).catch((error: unknown) => {
+      failure = { error };
+    });
+  const settle = async () => {
+    await inflight;
+    if (failure) throw failure.error;
+  };
   const handlers: ParseHandlers = {
     onHeader: (unknownColumns) => updateBatch(deps.db, batch.id, { unknownColumns, updatedAt: now() }),
     onRows: async (rows, p) => {
       run.throwIfCancelled();
       const prepared = rows.map((r) => stagedRow(deps, batch.id, r));
-      // PostgreSQL stages through COPY (the largest share of the dry run otherwise); PGlite through JSON.
-      if (deps.database?.engine === 'postgres') await copyStagedRows(deps.database.pool, prepared);
-      else await insertRows(deps.db, prepared);
+      await settle();
+      inflight = stage(prepared);
       staged += rows.length;
       // The total is extrapolated from the share of the file read so far.
       const estimate = p.bytesRead > 0 ? Math.max(staged, Math.round((staged * batch.fileSize) / p.bytesRead)) : null;
@@ -178,13 +192,20 @@ export async function dryRun(
     today: localDate(now()),
     chunkRows: stageChunkRows,
   };
-  const total = opts.inThread
-    ? await runParseInThread(
-        await openBlob(input.root, input.storageKey, fileKey ? Buffer.from(fileKey, 'base64') : undefined),
-        input,
-        handlers,
-      )
-    : await runParseWorker(input, handlers, run.signal);
+  let total: number;
+  try {
+    total = opts.inThread
+      ? await runParseInThread(
+          await openBlob(input.root, input.storageKey, fileKey ? Buffer.from(fileKey, 'base64') : undefined),
+          input,
+          handlers,
+        )
+      : await runParseWorker(input, handlers, run.signal);
+  } finally {
+    // Never leave a write running behind a failure (a retry deletes the batch's rows first).
+    await inflight;
+  }
+  await settle();
   // The staged rows are read back page by page in household order: without statistics on them the planner
   // sorts all remaining rows of the batch for every page instead of walking the index.
   await analyzeStagedRows(deps.db);

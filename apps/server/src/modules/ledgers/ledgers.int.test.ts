@@ -546,6 +546,9 @@ describe.skipIf(engineUnavailable())(`ledgers, month-end snapshots and the month
     const [snap] = snaps.json<{ items: Snapshot[] }>().items;
     expect(snap).toMatchObject({ townshipCode: QINJIANG, status: 'current', trigger: 'close' });
     expect(snap!.rowCounts).toMatchObject({ support: 3, monitoring: 1, revisits: 3 });
+    // The dashboards' computeFigures output is frozen too (the dashboards read a closed township from it).
+    expect(snap!.figuresSource).toBe('dashboards');
+    expect(snap!.figures).toMatchObject({ month: MONTH, townshipCode: QINJIANG, totals: { households: 3 } });
     expect(snap!.figures).toMatchObject({
       households: 3,
       persons: 4,

@@ -27,6 +27,7 @@ import { runChiefRule } from '../chiefs/chief-rules.service';
 import { runPairingRule } from '../pairings/pairing-rule.service';
 import { runHousingLockRule } from '../registry/housing-lock.service';
 import { runEliminationRule } from '../monitoring/elimination-rule.service';
+import { runIdentificationRule } from '../monitoring/identification.rule';
 import { latestParameterSet } from './rules.repository';
 import { recordRun, ruleErrorToAppError, type RulesDeps } from './rules.service';
 
@@ -192,6 +193,13 @@ const monthEvaluators: RuleEvaluator[] = [
     ruleId: 'R23',
     run: async (deps, month, actor) => {
       const { run, runId } = await runHousingLockRule(deps, evaluationDay(deps, month), actor);
+      return counted(run.ruleId, run.period.key, runId, run.results);
+    },
+  },
+  {
+    ruleId: 'R07',
+    run: async (deps, month, actor) => {
+      const { run, runId } = await runIdentificationRule(deps, evaluationDay(deps, month), actor);
       return counted(run.ruleId, run.period.key, runId, run.results);
     },
   },

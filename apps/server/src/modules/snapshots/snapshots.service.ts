@@ -5,6 +5,7 @@ import { uuidv7 } from '@anzhi/domain/ids';
 import type { Executor } from '../../db/client';
 import type { AuthState } from '../../platform/auth/auth.service';
 import type { Deps } from '../../platform/deps';
+import { computeFigures } from '../dashboards/figures.service';
 import { ledgerCatalogue } from '../ledgers/catalogue';
 import { granting, hasCountyScope, siteScope, type Assignment } from '../org/scope';
 import { rowsOf } from '../ledgers/ledger-definition';
@@ -88,6 +89,20 @@ async function ownFigures(
 }
 
 /**
+ * The dashboards' figures of the township's month (`computeFigures`, modules/dashboards), frozen together with the
+ * snapshot's own counts. Read in a savepoint: should it fail, the close still freezes the ledgers and
+ * the own counts (and says so: `figures_source = 'snapshot'`).
+ */
+async function dashboardFigures(deps: Deps, tx: Executor, townshipCode: string, month: string) {
+  try {
+    return await tx.transaction(async (sp) => computeFigures(sp, { month, townshipCode, now: deps.clock.now() }));
+  } catch (err) {
+    deps.log?.warn({ err, townshipCode, month }, '月末快照：看板指标计算失败，只冻结台账和快照自身的统计');
+    return null;
+  }
+}
+
+/**
  * Freezes a township's month inside `tx`: supersedes its current snapshot and writes a new one. Returns its id.
  */
 export async function freezeMonth(
@@ -135,10 +150,14 @@ export async function freezeMonth(
     rowCounts[def.kind] = seq;
     frozen.set(def.kind, kept);
   }
-  const figures = await ownFigures(tx, input.townshipCode, input.month, frozen);
+  const own = await ownFigures(tx, input.townshipCode, input.month, frozen);
+  const dashboards = await dashboardFigures(deps, tx, input.townshipCode, input.month);
+  // The dashboards read `figures` as computeFigures' output (figures_source 'dashboards'); the own counts (the
+  // monthly report's) sit beside its keys, which they do not overlap.
+  const figures: Record<string, unknown> = dashboards ? { ...dashboards, ...own } : own;
   await tx
     .update(monthSnapshots)
-    .set({ figures, rowCounts, figuresSource: 'snapshot' })
+    .set({ figures, rowCounts, figuresSource: dashboards ? 'dashboards' : 'snapshot' })
     .where(sql`${monthSnapshots.id} = ${id}`);
   return { id, rowCounts };
 }
