@@ -6,6 +6,7 @@
  * audited transaction) is compared with it (target ≤ 1.5×). Default 100,000 persons (`--persons N`).
  */
 import { sql } from 'drizzle-orm';
+import type { Db } from '../apps/server/src/db/client';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { canWorkCapacities, notEmployedStatuses } from '@anzhi/domain/rules/employment-rule';
 import {
@@ -23,7 +24,7 @@ const bench = 'rules';
 const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', '));
 
 /** R04 and R11 written by hand: two INSERT … SELECT statements, same verdicts, values and evidence. */
-async function handWritten(db: import('../apps/server/src/db/client').Db, county: string) {
+async function handWritten(db: Db, county: string) {
   const r04 = uuidv7();
   const r11 = uuidv7();
   const day = '2022-12-31';
@@ -89,11 +90,11 @@ export async function* run(): AsyncIterable<Figure> {
     const params = `persons=${data.persons} households=${data.households} month=${benchMonth}`;
 
     // Warm the caches once (first touches of the tables), unmeasured: the hand-written form first.
-    await handWritten(data.deps.db as never, deps.config.countyCode);
+    await handWritten(data.deps.db, deps.config.countyCode);
 
     log('手写 SQL（R04、R11）…');
     let t0 = performance.now();
-    await handWritten(data.deps.db as never, deps.config.countyCode);
+    await handWritten(data.deps.db, deps.config.countyCode);
     const handS = (performance.now() - t0) / 1000;
 
     log('规则引擎 R04、R11（SQL 计算，结果经 Node 分批写入）…');

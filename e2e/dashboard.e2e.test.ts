@@ -16,7 +16,7 @@ describe.skipIf(skip)('county dashboard', () => {
     server = await startServer();
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
-  });
+  }, 420_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

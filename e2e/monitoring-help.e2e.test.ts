@@ -67,7 +67,7 @@ describe.skipIf(skip)('help measures and risk elimination', () => {
     await page.goto(`${server.url}/monitoring/cases/${items[0]!.id}?tab=elimination`);
     const conditions = page.getByTestId('elimination-conditions');
     await conditions.waitFor({ timeout: 30_000 });
-    await expect.poll(() => conditions.locator('tbody tr').count(), { timeout: 20_000 }).toBe(10);
+    await expect.poll(() => conditions.locator('tbody tr.ant-table-row').count(), { timeout: 20_000 }).toBe(10);
     await page.getByTestId('elimination-done').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${shots}/elimination.png`, fullPage: true });
   });

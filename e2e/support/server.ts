@@ -48,7 +48,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 120_000;
+  // A busy machine (demo load on PGlite) may need longer: E2E_START_TIMEOUT_MS overrides the 120 s default.
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 120_000);
   while (!out.includes('访问地址')) {
     if (child.exitCode !== null) throw new Error(`服务启动失败：\n${out}`);
     if (Date.now() > deadline) {

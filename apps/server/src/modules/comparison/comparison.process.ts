@@ -99,6 +99,7 @@ async function readAndStage(
   let scanned = 0;
   let dataRows = 0;
   let chunk: StagedRow[] = [];
+  let pending: Promise<void> = Promise.resolve();
   for await (const row of rows) {
     if (!layout) {
       scanned += 1;
@@ -153,7 +154,10 @@ async function readAndStage(
     }
     if (chunk.length >= chunkRows) {
       cancelled();
-      await stage(deps, chunk);
+      // One COPY in flight while the next chunk is read.
+      await pending;
+      pending = stage(deps, chunk);
+      pending.catch(() => undefined); // awaited above or below; a file error meanwhile must not leave it unhandled
       chunk = [];
     }
   }
@@ -161,34 +165,42 @@ async function readAndStage(
     throw new ComparisonFileError(
       `找不到表头：缺少${(lastMissing.length ? lastMissing : kind.columns.filter((c) => c.required).map((c) => c.label)).join('、')}列`,
     );
+  await pending;
   await stage(deps, chunk);
   return { layout, headerRow };
 }
 
-/** Identical rows (same number and values) after the first; the match; rows we do not serve reduced. */
+/**
+ * One pass over the staged rows: identical rows (same number and values) after the first are duplicates; the
+ * others match a live person who is a current member of an active household, or are people we do not serve —
+ * reduced to their masked number (duplicates too).
+ */
 async function matchRows(ex: Executor, batch: BatchRow): Promise<void> {
   await ex.execute(sql`
-    update comparison_rows r set status = 'duplicate', reason = '与第 ' || d.first_row || ' 行完全相同'
+    update comparison_rows r set
+      status = case when d.first_row <> d.row_number then 'duplicate'
+        when d.person_id is not null then 'matched' else 'unmatched' end,
+      reason = case when d.first_row <> d.row_number then '与第 ' || d.first_row || ' 行完全相同'
+        when d.person_id is not null then null else '不是本县在册搬迁人口' end,
+      person_id = case when d.first_row = d.row_number then d.person_id end,
+      household_id = case when d.first_row = d.row_number then d.household_id end,
+      id_bidx = case when d.first_row = d.row_number and d.person_id is not null then r.id_bidx end,
+      person_name = case when d.first_row = d.row_number and d.person_id is not null then r.person_name end,
+      values = case when d.first_row = d.row_number and d.person_id is not null then r.values end,
+      row_key = case when d.first_row = d.row_number and d.person_id is not null then r.row_key end
     from (
-      select row_number, min(row_number) over (partition by row_key) as first_row
-      from comparison_rows where batch_id = ${batch.id} and status = 'staged'
+      select s.row_number, min(s.row_number) over (partition by s.row_key) as first_row, x.person_id, x.household_id
+      from comparison_rows s
+      left join (
+        select p.id as person_id, p.id_number_bidx as bidx, m.household_id
+        from persons p
+        join household_members m on m.person_id = p.id and m.valid_to is null
+        join households h on h.id = m.household_id and h.deleted_at is null and h.status = 'active'
+        where p.deleted_at is null and p.county_code = ${batch.countyCode}
+      ) x on x.bidx = s.id_bidx
+      where s.batch_id = ${batch.id} and s.status = 'staged'
     ) d
-    where r.batch_id = ${batch.id} and r.row_number = d.row_number and d.row_number <> d.first_row`);
-  await ex.execute(sql`
-    update comparison_rows r set status = 'matched', person_id = p.id, household_id = m.household_id
-    from persons p
-    join household_members m on m.person_id = p.id and m.valid_to is null
-    join households h on h.id = m.household_id and h.deleted_at is null and h.status = 'active'
-    where r.batch_id = ${batch.id} and r.status = 'staged' and p.id_number_bidx = r.id_bidx
-      and p.deleted_at is null and p.county_code = ${batch.countyCode}`);
-  // People we do not serve: counts and masked numbers only.
-  await ex.execute(sql`
-    update comparison_rows set status = 'unmatched', reason = '不是本县在册搬迁人口',
-      id_bidx = null, person_name = null, values = null, row_key = null
-    where batch_id = ${batch.id} and status = 'staged'`);
-  await ex.execute(sql`
-    update comparison_rows set id_bidx = null, person_name = null, values = null, row_key = null
-    where batch_id = ${batch.id} and status = 'duplicate'`);
+    where r.batch_id = ${batch.id} and r.row_number = d.row_number`);
 }
 
 const safeColumn = (c: string | undefined) => {
@@ -421,12 +433,9 @@ export async function processBatch(
     .where(and(eq(comparisonBatches.id, batch.id), inArray(comparisonBatches.status, ['uploaded', 'processing'])))
     .returning({ id: comparisonBatches.id });
   if (moved.length === 0) return;
-  const T0 = performance.now();
   const { layout, headerRow } = await readAndStage(deps, batch, kind, cancelled);
-  console.error('TIMING read+stage', performance.now() - T0);
   // Fresh statistics for the staged rows: the set-based statements below join on them.
   await deps.db.execute(sql`analyze comparison_rows`);
-  console.error('TIMING analyze', performance.now() - T0);
   cancelled();
   const now = deps.clock.now();
   const dueAt = deadlineByDay(batch.month, comparisonChainDay);
@@ -437,10 +446,9 @@ export async function processBatch(
       .where(eq(comparisonBatches.id, batch.id))
       .for('update');
     if (still?.status !== 'processing') return; // withdrawn meanwhile
-    let T1 = performance.now();
     await matchRows(tx, batch);
-    console.error('TIMING match', performance.now() - T1);
-    T1 = performance.now();
+    // The statuses changed: fresh statistics again for the rules' joins.
+    await tx.execute(sql`analyze comparison_rows`);
     // A later file for the same department, kind and month supersedes the earlier; verified warnings stay.
     const earlier = await tx
       .update(comparisonBatches)
@@ -477,10 +485,7 @@ export async function processBatch(
         audit.entity('comparison_batch', e.id, { status: 'processed' }, { status: 'superseded' });
     }
     for (const rule of kind.rules) await tx.execute(ruleSql(batch, kind, rule, dueAt, now));
-    console.error('TIMING rules', performance.now() - T1);
-    T1 = performance.now();
     const counts = await countsOf(tx, batch.id);
-    console.error('TIMING counts', performance.now() - T1);
     await tx
       .update(comparisonBatches)
       .set({

@@ -315,6 +315,18 @@ describe.skipIf(engineUnavailable())(`help plans, measures and risk elimination 
     expect(refused.statusCode).toBe(422);
     const unmet = refused.json<{ details: { unmet: { key: string }[] } }>().details.unmet.map((u) => u.key);
     expect(unmet).toEqual(['monitored_months', 'income_stable']);
+
+    // A failing step is allowed whatever the conditions: it ends the round, the next attempt starts round 2.
+    const failed = await step(lead, ids.caseB!, {
+      step: 'elimination_visit',
+      stepDate: '2022-03-15',
+      outcome: 'failed',
+      participants: ['干部甲', '干部乙'],
+      note: '核实发现仍有大额医疗支出',
+    });
+    expect(failed.statusCode, failed.body).toBe(200);
+    expect(failed.json<EliminationView>()).toMatchObject({ round: 2, steps: [], nextStep: 'elimination_visit' });
+    expect(failed.json<EliminationView>().history.map((h) => h.outcome)).toEqual(['failed']);
   });
 
   it('six months later (Shanghai midnight) eliminates through the four steps, in order and by the right roles', async () => {

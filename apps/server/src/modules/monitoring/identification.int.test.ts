@@ -417,6 +417,20 @@ describe.skipIf(engineUnavailable())(`monitoring clues, cases and identification
     expect(dismissed.json<Clue>()).toMatchObject({ status: 'dismissed', dismissedReason: '核实后已返校' });
   });
 
+  it('documents the monitoring endpoints in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/monitoring/clues',
+        '/api/v1/monitoring/cases',
+        '/api/v1/monitoring/cases/{id}',
+        '/api/v1/monitoring/cases/{id}/steps',
+      ]),
+    );
+  });
+
   it('a help cadre sees only the clues and cases of paired households', async () => {
     expect(await clues(cadre)).toEqual([]);
     const pair = await lead.post('/api/v1/pairings', {

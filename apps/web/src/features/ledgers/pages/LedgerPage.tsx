@@ -6,7 +6,8 @@ import {
   type LedgerPage as LedgerPageDto,
 } from '@anzhi/contracts/ledgers';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, DatePicker, Dropdown, Flex, Result, Table, Tag } from 'antd';
+import { DownOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Dropdown, Flex, Result, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router';
@@ -70,24 +71,27 @@ export function LedgerPage() {
         title={data?.title ?? '台账'}
         extra={
           canExport && (
-            <Dropdown.Button
-              href={exportUrl(kind as LedgerKind, filters, 'none')}
-              data-testid="ledger-export"
-              menu={{
-                items: ledgerSplits
-                  .filter((s) => s !== 'none')
-                  .map((s) => ({
-                    key: s,
-                    label: (
-                      <a href={exportUrl(kind as LedgerKind, filters, s)} data-testid={`ledger-export-${s}`}>
-                        导出：{ledgerSplitLabels[s]}
-                      </a>
-                    ),
-                  })),
-              }}
-            >
-              导出 Excel（{ledgerSplitLabels.none}）
-            </Dropdown.Button>
+            <Space.Compact>
+              <Button href={exportUrl(kind as LedgerKind, filters, 'none')} data-testid="ledger-export">
+                导出 Excel（{ledgerSplitLabels.none}）
+              </Button>
+              <Dropdown
+                menu={{
+                  items: ledgerSplits
+                    .filter((s) => s !== 'none')
+                    .map((s) => ({
+                      key: s,
+                      label: (
+                        <a href={exportUrl(kind as LedgerKind, filters, s)} data-testid={`ledger-export-${s}`}>
+                          导出：{ledgerSplitLabels[s]}
+                        </a>
+                      ),
+                    })),
+                }}
+              >
+                <Button icon={<DownOutlined />} aria-label="其他导出方式" data-testid="ledger-export-more" />
+              </Dropdown>
+            </Space.Compact>
           )
         }
       >
