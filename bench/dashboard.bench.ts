@@ -4,6 +4,7 @@
  * through Fastify's inject (no network), p50/p95 against the 100 ms target; beside it, the live computation of the
  * same figures (`computeFigures`) that the pre-aggregation avoids. Default 100,000 persons (`--persons N`).
  */
+import { pathToFileURL } from 'node:url';
 import { sessionCookie } from '@anzhi/contracts/auth';
 import { buildApp } from '../apps/server/src/app';
 import { computeFigures } from '../apps/server/src/modules/dashboards/figures.service';
@@ -107,4 +108,16 @@ export async function* run(): AsyncIterable<Figure> {
   } finally {
     await data.release();
   }
+}
+
+/** Direct run (no watchdog), e.g. `node --import tsx bench/dashboard.bench.ts --persons 1000000`. */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void (async () => {
+    try {
+      for await (const f of run()) process.stdout.write(`${JSON.stringify(f)}\n`);
+    } catch (err) {
+      log(`失败：${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    }
+  })();
 }

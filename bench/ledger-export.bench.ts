@@ -89,7 +89,7 @@ async function child<T>(script: string, args: string[], schema: Parameters<typeo
   const proc = spawnTsx(script, args);
   const stop = registerCleanup(() => stopChild(proc));
   try {
-    return await firstJsonLine(proc, schema, 120_000, what);
+    return await firstJsonLine(proc, schema, 300_000, what);
   } finally {
     await stop();
   }

@@ -5,6 +5,7 @@
  * rule_results. The engine's figure for the same two rules (SQL twin, results through Node, chunked INSERTs in an
  * audited transaction) is compared with it (target ≤ 1.5×). Default 100,000 persons (`--persons N`).
  */
+import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../apps/server/src/db/client';
 import { uuidv7 } from '@anzhi/domain/ids';
@@ -132,4 +133,16 @@ export async function* run(): AsyncIterable<Figure> {
   } finally {
     await data.release();
   }
+}
+
+/** Direct run (no watchdog), e.g. `node --import tsx bench/rules.bench.ts --persons 1000000`. */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void (async () => {
+    try {
+      for await (const f of run()) process.stdout.write(`${JSON.stringify(f)}\n`);
+    } catch (err) {
+      log(`失败：${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    }
+  })();
 }

@@ -58,7 +58,7 @@ describe.skipIf(skip)('department data comparison', () => {
       reason: '端到端测试：准备部门比对样例文件',
     });
     target = { householdNumber: last.householdNumber, idNumber: reveal.value, name: head.person.name };
-  });
+  }, 600_000); // the demo loads on start; a busy machine needs E2E_START_TIMEOUT_MS
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -76,70 +76,76 @@ describe.skipIf(skip)('department data comparison', () => {
     return page;
   }
 
-  it('a 医保 user uploads a file, a site manager verifies the warning, the township deliberates', async () => {
-    // 1. 医保 (yibao) uploads this month's file: a title row, extra columns, the amount with a unit.
-    const yibao = await signedIn('yibao');
-    await yibao.getByRole('menuitem', { name: '部门数据比对' }).click();
-    await yibao.waitForURL(/\/comparison/);
-    const csv = [
-      '县医保局搬迁人口医疗费用明细表',
-      '序号,参保人姓名,公民身份号码,就诊医院,个人自付（元）',
-      `1,${target.name},${target.idNumber},石城县人民医院,"15,200.00"`,
-      '2,外县人员,360730197801011234,石城县人民医院,300',
-    ].join('\n');
-    await yibao.getByTestId('comparison-upload').waitFor();
-    await yibao
-      .locator('.ant-upload input[type="file"]')
-      .first()
-      .setInputFiles({
-        name: '医保医疗费用明细.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(`\ufeff${csv}`, 'utf8'),
-      });
-    const firstRow = yibao.getByTestId('comparison-batches').locator('tbody tr.ant-table-row').first();
-    await expect.poll(() => firstRow.textContent(), { timeout: 60_000 }).toContain('已比对');
-    expect(await firstRow.textContent()).toContain('医保医疗费用明细.csv');
-    expect(await firstRow.textContent()).toMatch(/共 2 行：匹配 1，非搬迁人口 0，无效 1|共 2 行：匹配 1，非搬迁人口 1/);
-    expect(await firstRow.textContent()).toContain('预警 1 条');
-    // A department user has no registry menu and no warnings tab.
-    expect(await yibao.getByRole('menuitem', { name: '搬迁户' }).count()).toBe(0);
-    expect(await yibao.getByRole('tab', { name: '预警核实' }).count()).toBe(0);
-    await yibao.screenshot({ path: `${shots}/comparison-upload.png`, fullPage: true });
+  it(
+    'a 医保 user uploads a file, a site manager verifies the warning, the township deliberates',
+    { timeout: 300_000 },
+    async () => {
+      // 1. 医保 (yibao) uploads this month's file: a title row, extra columns, the amount with a unit.
+      const yibao = await signedIn('yibao');
+      await yibao.getByRole('menuitem', { name: '部门数据比对' }).click();
+      await yibao.waitForURL(/\/comparison/);
+      const csv = [
+        '县医保局搬迁人口医疗费用明细表',
+        '序号,参保人姓名,公民身份号码,就诊医院,个人自付（元）',
+        `1,${target.name},${target.idNumber},石城县人民医院,"15,200.00"`,
+        '2,外县人员,360730197801011234,石城县人民医院,300',
+      ].join('\n');
+      await yibao.getByTestId('comparison-upload').waitFor();
+      await yibao
+        .locator('.ant-upload input[type="file"]')
+        .first()
+        .setInputFiles({
+          name: '医保医疗费用明细.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(`\ufeff${csv}`, 'utf8'),
+        });
+      const firstRow = yibao.getByTestId('comparison-batches').locator('tbody tr.ant-table-row').first();
+      await expect.poll(() => firstRow.textContent(), { timeout: 60_000 }).toContain('已比对');
+      expect(await firstRow.textContent()).toContain('医保医疗费用明细.csv');
+      expect(await firstRow.textContent()).toMatch(
+        /共 2 行：匹配 1，非搬迁人口 0，无效 1|共 2 行：匹配 1，非搬迁人口 1/,
+      );
+      expect(await firstRow.textContent()).toContain('预警 1 条');
+      // A department user has no registry menu and no warnings tab.
+      expect(await yibao.getByRole('menuitem', { name: '搬迁户' }).count()).toBe(0);
+      expect(await yibao.getByRole('tab', { name: '预警核实' }).count()).toBe(0);
+      await yibao.screenshot({ path: `${shots}/comparison-upload.png`, fullPage: true });
 
-    // 2. The site manager (gly) verifies the warning on site.
-    const gly = await signedIn('gly');
-    await gly.goto(server.url + '/comparison?tab=warnings&status=new');
-    const row = gly.getByTestId('comparison-warnings').locator('tr', { hasText: target.householdNumber });
-    await row.first().waitFor({ timeout: 30_000 });
-    expect(await row.first().textContent()).toContain('年度累计个人自付医疗费用超过限额');
-    await row.first().getByTestId('comparison-verify').click();
-    await gly.getByTestId('comparison-verify-notes').fill('入户核实：住院治疗属实，自付费用较高');
-    await gly.getByTestId('comparison-verify-save').click();
-    await gly.goto(server.url + '/comparison?tab=warnings&status=verified');
-    await gly
-      .getByTestId('comparison-warnings')
-      .locator('tr', { hasText: target.householdNumber })
-      .first()
-      .waitFor({ timeout: 30_000 });
+      // 2. The site manager (gly) verifies the warning on site.
+      const gly = await signedIn('gly');
+      await gly.goto(server.url + '/comparison?tab=warnings&status=new');
+      const row = gly.getByTestId('comparison-warnings').locator('tr', { hasText: target.householdNumber });
+      await row.first().waitFor({ timeout: 30_000 });
+      expect(await row.first().textContent()).toContain('年度累计个人自付医疗费用超过限额');
+      await row.first().getByTestId('comparison-verify').click();
+      await gly.getByTestId('comparison-verify-notes').fill('入户核实：住院治疗属实，自付费用较高');
+      await gly.getByTestId('comparison-verify-save').click();
+      await gly.goto(server.url + '/comparison?tab=warnings&status=verified');
+      await gly
+        .getByTestId('comparison-warnings')
+        .locator('tr', { hasText: target.householdNumber })
+        .first()
+        .waitFor({ timeout: 30_000 });
 
-    // 3. The township (qinjiang) holds the deliberation and turns the confirmed warning into a clue.
-    const township = await signedIn('qinjiang');
-    await township.goto(server.url + '/comparison?tab=deliberation');
-    const candidate = township
-      .getByTestId('comparison-deliberation-candidates')
-      .locator('tr', { hasText: target.householdNumber })
-      .first();
-    await candidate.waitFor({ timeout: 30_000 });
-    await candidate.locator('input[type="checkbox"]').check();
-    await township.getByTestId('comparison-participants').fill('镇党委副书记、镇乡村振兴工作站、安置区管理员');
-    await township.getByTestId('comparison-deliberate').click();
-    const saved = township.getByTestId('comparison-deliberation');
-    await expect.poll(() => saved.first().textContent(), { timeout: 30_000 }).toMatch(/1 条转为监测线索/);
-    await township.screenshot({ path: `${shots}/comparison-deliberation.png`, fullPage: true });
-    const qj = await apiAs('qinjiang');
-    const escalated = await qj.get<{ items: { householdNumber: string; clueId: string | null }[] }>(
-      '/comparison/warnings?status=escalated&pageSize=200',
-    );
-    expect(escalated.items.find((w) => w.householdNumber === target.householdNumber)?.clueId).toBeTruthy();
-  });
+      // 3. The township (qinjiang) holds the deliberation and turns the confirmed warning into a clue.
+      const township = await signedIn('qinjiang');
+      await township.goto(server.url + '/comparison?tab=deliberation');
+      const candidate = township
+        .getByTestId('comparison-deliberation-candidates')
+        .locator('tr', { hasText: target.householdNumber })
+        .first();
+      await candidate.waitFor({ timeout: 30_000 });
+      await candidate.locator('input[type="checkbox"]').check();
+      await township.getByTestId('comparison-participants').fill('镇党委副书记、镇乡村振兴工作站、安置区管理员');
+      await township.getByTestId('comparison-deliberate').click();
+      const saved = township.getByTestId('comparison-deliberation');
+      await expect.poll(() => saved.first().textContent(), { timeout: 30_000 }).toMatch(/1 条转为监测线索/);
+      await township.screenshot({ path: `${shots}/comparison-deliberation.png`, fullPage: true });
+      const qj = await apiAs('qinjiang');
+      const escalated = await qj.get<{ items: { householdNumber: string; clueId: string | null }[] }>(
+        '/comparison/warnings?status=escalated&pageSize=200',
+      );
+      expect(escalated.items.find((w) => w.householdNumber === target.householdNumber)?.clueId).toBeTruthy();
+    },
+  );
 });

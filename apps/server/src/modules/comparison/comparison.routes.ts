@@ -28,6 +28,7 @@ import { attachmentAccess } from '../../platform/files/attachment-access';
 import { drain, largestAttachmentBytes, type UploadSource } from '../../platform/files/attachments.service';
 import { actorOf, requireAuth } from '../../platform/http/access';
 import { configureRule, listKinds } from './comparison.kinds';
+import './comparison.rule';
 import {
   canSeeWarning,
   comparisonCalendar,

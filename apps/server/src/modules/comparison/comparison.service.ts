@@ -29,6 +29,7 @@ import { openClueInTx } from '../monitoring/clues.service';
 import { divisions, sites, units } from '../org/org.table';
 import { granting, hasCountyScope } from '../org/scope';
 import { households } from '../registry/registry.table';
+import { latestParameterSet } from '../rules/rules.repository';
 import { users } from '../users/users.table';
 import { ensureKinds, loadKind, uploadUnits, type KindRow } from './comparison.kinds';
 import { comparisonProcessJob } from './comparison.jobs';
@@ -626,12 +627,14 @@ export async function holdDeliberation(
 // Calendar and R05
 // ---------------------------------------------------------------------------------------------
 
-/** GET /comparison/calendar: per department and per place, whether the month's chain was done by the 25th (R05). */
-export async function comparisonCalendar(deps: Deps, auth: AuthState, month: string): Promise<ComparisonCalendar> {
+/**
+ * The facts R05 judges for a month: every department with its kinds and first delivery, every place with its
+ * warnings (in the caller's scope; the whole county when `auth` is null, for the rules engine's month run).
+ */
+export async function chainFacts(deps: Pick<Deps, 'db' | 'config'>, month: string, auth: AuthState | null) {
   await ensureKinds(deps.db);
-  const deadline = deadlineByDay(month, comparisonChainDay);
-  const county = seesAllBatches(auth);
-  const mine = uploadUnits(auth);
+  const county = auth === null || seesAllBatches(auth);
+  const mine = auth ? uploadUnits(auth) : [];
   // Delivery is not personal data: everyone sees every department, except a department user (its own).
   const kinds = [...(await kindCache(deps.db)).values()].filter(
     (k) => county || mine.length === 0 || mine.includes(k.kind.unitId),
@@ -675,7 +678,13 @@ export async function comparisonCalendar(deps: Deps, auth: AuthState, month: str
     .from(comparisonWarnings)
     .leftJoin(sites, eq(sites.id, comparisonWarnings.siteId))
     .leftJoin(divisions, eq(divisions.code, comparisonWarnings.townshipCode))
-    .where(and(eq(comparisonWarnings.month, month), warningScope(auth, 'comparison.read')));
+    .where(
+      and(
+        eq(comparisonWarnings.month, month),
+        eq(comparisonWarnings.countyCode, deps.config.countyCode),
+        auth ? warningScope(auth, 'comparison.read') : undefined,
+      ),
+    );
   const deliberations = await deps.db
     .select()
     .from(comparisonDeliberations)
@@ -702,11 +711,38 @@ export async function comparisonCalendar(deps: Deps, auth: AuthState, month: str
       deliberation: d ? { id: d.id, heldOn: d.heldOn } : null,
     });
   }
-  const run = evaluateRule(comparisonChainRule, facts, {
-    parameterVersion: 0,
+  return { facts, byUnit, places, deliberations };
+}
+
+/** R05's stored parameters (the rules page), or its defaults. */
+async function chainParameters(deps: Pick<Deps, 'db'>) {
+  const stored = await latestParameterSet(deps.db, comparisonChainRule.id);
+  return { version: stored?.version ?? 0, parameters: (stored?.parameters ?? {}) as Record<string, unknown> };
+}
+
+/** R05 for the whole county (the rules engine's month run). */
+export async function evaluateChainRule(deps: Pick<Deps, 'db' | 'config' | 'clock'>, month: string) {
+  const { facts } = await chainFacts(deps, month, null);
+  const p = await chainParameters(deps);
+  return evaluateRule(comparisonChainRule, facts, {
+    parameterVersion: p.version,
+    parameters: p.parameters,
     period: parsePeriodKey(month),
     clock: deps.clock,
   });
+}
+
+/** GET /comparison/calendar: per department and per place, whether the month's chain was done by the 25th (R05). */
+export async function comparisonCalendar(deps: Deps, auth: AuthState, month: string): Promise<ComparisonCalendar> {
+  const { facts, byUnit, places, deliberations } = await chainFacts(deps, month, auth);
+  const params = await chainParameters(deps);
+  const run = evaluateRule(comparisonChainRule, facts, {
+    parameterVersion: params.version,
+    parameters: params.parameters,
+    period: parsePeriodKey(month),
+    clock: deps.clock,
+  });
+  const deadline = deadlineByDay(month, run.parameters.chainDay);
   const verdictOf = (id: string) => {
     const v = run.results.find((r) => r.entityId === id)?.verdict ?? 'not_applicable';
     return v === 'not_met' && deps.clock.now() < deadline ? ('pending' as const) : v;

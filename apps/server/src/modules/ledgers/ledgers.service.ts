@@ -71,6 +71,8 @@ interface Resolved {
   /** 填报单位: the site, the township, or the county. */
   unit: string;
   county: string;
+  /** The caller reaches every township (county scope for the ledger's source). */
+  wholeCounty: boolean;
 }
 
 /**
@@ -133,6 +135,7 @@ async function resolve(deps: Deps, auth: AuthState, def: LedgerDefinition, f: Le
     townships: townships.map((t) => ({ ...t, snapshot: byTownship.get(t.code) ?? null })),
     unit,
     county,
+    wholeCounty: grants === null,
   };
 }
 
@@ -171,6 +174,12 @@ async function* townshipRows(
 }
 
 async function* allRows(deps: Deps, auth: AuthState, def: LedgerDefinition, r: Resolved): AsyncGenerator<PlacedRow> {
+  // Nothing frozen, no township asked for, the whole county in reach: one pass over the county (keyset pages over
+  // the household number), instead of one pass per township.
+  if (def.rows && !r.filter.townshipCode && r.wholeCounty && r.townships.every((t) => !t.snapshot)) {
+    yield* def.rows(deps, auth.assignments, { month: r.filter.month, siteId: r.filter.siteId });
+    return;
+  }
   for (const t of r.townships) yield* townshipRows(deps, auth, def, r.filter, t);
 }
 
@@ -293,7 +302,7 @@ async function* sheetsOf(
       yield { name: t.name, unit: t.name, rows: rowsOnly(prepend(first.value, rows)) };
       continue;
     }
-    // Per site (a township's dispersed households under their destination villages): rows come ordered by place.
+    // Per site (a township's dispersed households under their destination villages), grouped in memory per township.
     const groups = new Map<string, LedgerRow[]>();
     for await (const e of townshipRows(deps, auth, def, r.filter, t)) {
       const key = e.placeName || '分散安置';

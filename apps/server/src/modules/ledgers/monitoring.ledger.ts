@@ -28,7 +28,7 @@ import { asOfDate, rowsOf, type LedgerDefinition, type LedgerFilter, type Placed
  * each (`type：content`), with their state as of the month end.
  */
 
-const pageSize = 1000;
+const pageSize = 5000;
 
 interface Measure {
   type: MeasureType;
@@ -109,8 +109,8 @@ function monitoringQuery(
       and ${scope}
       ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
       ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}
-      ${after ? sql`and (${place}, ${households.householdNumber}) > (${after.place}, ${after.number})` : sql``}
-    order by ${place}, ${households.householdNumber}, c.identified_on
+      ${after ? sql`and ${households.householdNumber} > ${after.number}` : sql``}
+    order by ${households.householdNumber}, c.identified_on
     limit ${pageSize}`;
 }
 

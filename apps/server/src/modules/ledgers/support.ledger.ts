@@ -23,7 +23,7 @@ const list = (values: readonly string[]) =>
     sql`, `,
   );
 /** Rows read per query while the workbook streams (keyset pagination: constant cost per page). */
-const pageSize = 1000;
+const pageSize = 5000;
 
 interface SupportRow {
   id: string;
@@ -107,8 +107,8 @@ function supportQuery(
       and ${scope}
       ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
       ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}
-      ${after ? sql`and (${place}, ${households.householdNumber}) > (${after.place}, ${after.number})` : sql``}
-    order by ${place}, ${households.householdNumber}
+      ${after ? sql`and ${households.householdNumber} > ${after.number}` : sql``}
+    order by ${households.householdNumber}
     limit ${pageSize}`;
 }
 

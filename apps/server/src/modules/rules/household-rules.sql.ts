@@ -217,13 +217,9 @@ function result(
   };
 }
 
-/** R04 for every household due in the month, judged in SQL. */
-export async function revisitRuleBySql(
-  ex: Executor,
-  f: HouseholdRuleScope,
-  params: { minRevisitsPerMonth: number },
-): Promise<RuleRunResult[]> {
-  const out = await ex.execute(sql`with due as (${dueHouseholds(f)}),
+/** R04 judged in SQL: one row per household due in the month, with its revisits and verdict. */
+export function revisitJudged(f: HouseholdRuleScope, params: { minRevisitsPerMonth: number }): SQL {
+  return sql`with due as (${dueHouseholds(f)}),
     judged as (
       select due.household_id, due.household_number, due.site_id, due.township_code, due.village_code,
         count(r.id)::int as revisits,
@@ -233,7 +229,16 @@ export async function revisitRuleBySql(
       group by due.household_id, due.household_number, due.site_id, due.township_code, due.village_code
     )
     select *, case when revisits >= ${params.minRevisitsPerMonth}::int then 'met' else 'not_met' end as verdict
-    from judged order by household_id`);
+    from judged`;
+}
+
+/** R04 for every household due in the month, judged in SQL. */
+export async function revisitRuleBySql(
+  ex: Executor,
+  f: HouseholdRuleScope,
+  params: { minRevisitsPerMonth: number },
+): Promise<RuleRunResult[]> {
+  const out = await ex.execute(sql`${revisitJudged(f, params)} order by household_id`);
   type Row = PlaceRow & { revisits: number; visits: EvidenceRef[]; verdict: Verdict };
   return rowsOf<Row>(out).map((r) =>
     result(
@@ -328,4 +333,34 @@ export async function employmentRuleBySql(
       r.verdict === 'not_applicable' ? '家庭无劳动力' : null,
     ),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored straight from SQL (the month job): INSERT … SELECT of the twins' rows into rule_results
+// ---------------------------------------------------------------------------------------------
+
+const resultColumns = sql`(run_id, entity_type, entity_id, verdict, progress, values, evidence, note)`;
+
+/** Inserts R04's results of a run (same values, evidence and notes as `revisitRuleBySql`). */
+export function insertRevisitResults(runId: string, f: HouseholdRuleScope, params: { minRevisitsPerMonth: number }) {
+  return sql`insert into rule_results ${resultColumns}
+    select ${runId}::uuid, 'household', j.household_id::text, j.verdict, null,
+      jsonb_build_object('revisits', j.revisits, 'required', ${params.minRevisitsPerMonth}::int, 'siteId', j.site_id,
+        'townshipCode', j.township_code, 'villageCode', j.village_code),
+      jsonb_build_array(jsonb_build_object('type', 'household', 'id', j.household_id, 'label', j.household_number))
+        || j.visits::jsonb,
+      case when j.revisits = 0 then '本月未回访' end
+    from (${revisitJudged(f, params)}) j`;
+}
+
+/** Inserts R11's results of a run (same values, evidence and notes as `employmentRuleBySql`). */
+export function insertEmploymentResults(runId: string, f: HouseholdRuleScope, params: EmploymentParams) {
+  return sql`insert into rule_results ${resultColumns}
+    select ${runId}::uuid, 'household', j.household_id::text, j.verdict, null,
+      jsonb_build_object('persons', j.persons, 'canWork', j.can_work, 'employed', j.employed, 'required', j.required,
+        'siteId', j.site_id, 'townshipCode', j.township_code, 'villageCode', j.village_code),
+      jsonb_build_array(jsonb_build_object('type', 'household', 'id', j.household_id, 'label', j.household_number))
+        || j.employed_refs::jsonb,
+      case when j.verdict = 'not_applicable' then '家庭无劳动力' end
+    from (${employmentJudged(f, params)}) j`;
 }

@@ -1,4 +1,6 @@
 import {
+  insertEmploymentResults,
+  insertRevisitResults,
   employmentFacts,
   employmentRuleBySql,
   revisitFacts,
@@ -29,7 +31,7 @@ import { runHousingLockRule } from '../registry/housing-lock.service';
 import { runEliminationRule } from '../monitoring/elimination-rule.service';
 import { runIdentificationRule } from '../monitoring/identification.rule';
 import { latestParameterSet } from './rules.repository';
-import { recordRun, ruleErrorToAppError, type RulesDeps } from './rules.service';
+import { recordRun, recordSqlRun, ruleErrorToAppError, type RulesDeps } from './rules.service';
 
 /*
  * How each registered rule is evaluated for a month (issue 9 item 1): the month job runs every rule that has an
@@ -154,6 +156,57 @@ export function computeEmploymentRun(deps: RulesDeps, month: string) {
   );
 }
 
+/** The run's metadata for a set-based rule (parameters in force), without results. */
+async function sqlRunMeta(deps: RulesDeps, rule: AnyRule, month: string) {
+  const period = periodForRule(rule, month);
+  const p = await parametersOf(deps, rule);
+  return {
+    meta: {
+      ruleId: rule.id,
+      ruleVersion: rule.version,
+      kind: rule.kind,
+      scope: rule.scope,
+      parameterVersion: p.version,
+      parameters: p.parameters,
+      period: { kind: period.kind, key: period.key },
+      scopeKey: deps.config.countyCode,
+      evaluatedAt: deps.clock.now(),
+    },
+    parameters: p.parameters,
+  };
+}
+
+/** R04 for the county, judged and stored set-based (INSERT … SELECT): the month job's form. */
+export async function storeRevisitRun(deps: RulesDeps, month: string, actor: ActorContext = systemActor) {
+  const { meta, parameters } = await sqlRunMeta(deps, monthlyRevisitRule, month);
+  const f = { countyCode: deps.config.countyCode, month };
+  const r = await recordSqlRun(
+    deps,
+    meta,
+    (runId) => insertRevisitResults(runId, f, parameters as { minRevisitsPerMonth: number }),
+    actor,
+  );
+  return { ruleId: meta.ruleId, periodKey: meta.period.key, ...r };
+}
+
+/** R11 for the county, judged and stored set-based (INSERT … SELECT): the month job's form. */
+export async function storeEmploymentRun(deps: RulesDeps, month: string, actor: ActorContext = systemActor) {
+  const { meta, parameters } = await sqlRunMeta(deps, householdEmploymentRule, month);
+  const f = { countyCode: deps.config.countyCode, month };
+  const r = await recordSqlRun(
+    deps,
+    meta,
+    (runId) =>
+      insertEmploymentResults(
+        runId,
+        f,
+        parameters as { smallHouseholdMax: number; largeHouseholdRequired: number; minCanWorkForLarge: number },
+      ),
+    actor,
+  );
+  return { ruleId: meta.ruleId, periodKey: meta.period.key, ...r };
+}
+
 /** R06 for every township of the county (pure rule over the loaded month closes). */
 export async function computeMonthCloseRun(deps: RulesDeps, month: string) {
   const county = deps.config.countyCode;
@@ -186,9 +239,9 @@ const monthEvaluators: RuleEvaluator[] = [
       return counted(run.ruleId, run.period.key, runId, run.results);
     },
   },
-  { ruleId: 'R04', run: async (deps, month, actor) => store(deps, await computeRevisitRun(deps, month), actor) },
+  { ruleId: 'R04', run: (deps, month, actor) => storeRevisitRun(deps, month, actor) },
   { ruleId: 'R06', run: async (deps, month, actor) => store(deps, await computeMonthCloseRun(deps, month), actor) },
-  { ruleId: 'R11', run: async (deps, month, actor) => store(deps, await computeEmploymentRun(deps, month), actor) },
+  { ruleId: 'R11', run: (deps, month, actor) => storeEmploymentRun(deps, month, actor) },
   {
     ruleId: 'R23',
     run: async (deps, month, actor) => {

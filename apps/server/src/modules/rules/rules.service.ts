@@ -7,6 +7,7 @@ import type {
   RuleParametersUpdateInput,
   RuleRunList,
 } from '@anzhi/contracts/rules';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from '@anzhi/domain/ids';
 import {
   defaultParameters,
@@ -26,6 +27,7 @@ import { auditedTransaction, systemActor, type ActorContext } from '../../platfo
 import type { Deps } from '../../platform/deps';
 import { AppError } from '../../platform/errors/app-error';
 import { presentDefaultSet, presentParameterSet, presentRule, presentRun } from './rules.presenter';
+import { ruleRuns } from './rules.table';
 import {
   findParameterSet,
   insertParameterSet,
@@ -261,4 +263,60 @@ export async function listRuns(deps: RulesDeps, ruleId: string, limit: number): 
   requireRule(deps, ruleId);
   const rows = await latestRuns(deps.db, ruleId, limit);
   return { items: rows.map(presentRun) };
+}
+
+/**
+ * Stores a run whose results a set-based SQL writes straight into rule_results (`insert(runId)`: an INSERT …
+ * SELECT), so bulk results never pass through Node. The summary is counted from what was inserted. One audited
+ * transaction, like `recordRun`.
+ */
+export async function recordSqlRun(
+  deps: RulesDeps,
+  run: Omit<RuleRun, 'results'>,
+  insert: (runId: string) => SQL,
+  actor: ActorContext = systemActor,
+): Promise<{ runId: string; results: number; notMet: number }> {
+  const rule = requireRule(deps, run.ruleId);
+  if (run.parameterVersion > 0 && !(await findParameterSet(deps.db, run.ruleId, run.parameterVersion))) {
+    throw new AppError('CONFLICT', `规则 ${run.ruleId} 的第 ${run.parameterVersion} 版参数不存在`);
+  }
+  const runId = uuidv7();
+  let summary = summarizeResults([]);
+  await auditedTransaction(deps.db, deps.clock, actor, 'rule.run.record', async (tx, audit) => {
+    await insertRun(tx, {
+      id: runId,
+      ruleId: run.ruleId,
+      ruleVersion: run.ruleVersion,
+      parameterVersion: run.parameterVersion,
+      parameters: run.parameters,
+      periodKey: run.period.key,
+      scopeKey: run.scopeKey,
+      evaluatedAt: run.evaluatedAt,
+      summary,
+      createdAt: deps.clock.now(),
+    });
+    await tx.execute(insert(runId));
+    const counted = (await tx.execute(sql`select count(*) filter (where verdict = 'met')::int as met,
+        count(*) filter (where verdict = 'not_met')::int as not_met,
+        count(*) filter (where verdict = 'not_applicable')::int as na
+      from rule_results where run_id = ${runId}::uuid`)) as unknown as {
+      rows: { met: number; not_met: number; na: number }[];
+    };
+    const c = counted.rows[0] ?? { met: 0, not_met: 0, na: 0 };
+    summary = summarizeResults([
+      ...Array.from({ length: Number(c.met) }, () => ({ verdict: 'met' as const, progress: null })),
+      ...Array.from({ length: Number(c.not_met) }, () => ({ verdict: 'not_met' as const, progress: null })),
+      ...Array.from({ length: Number(c.na) }, () => ({ verdict: 'not_applicable' as const, progress: null })),
+    ]);
+    await tx.update(ruleRuns).set({ summary }).where(eq(ruleRuns.id, runId));
+    audit.entity('rule_run', runId, null, {
+      ruleId: rule.id,
+      ruleVersion: run.ruleVersion,
+      parameterVersion: run.parameterVersion,
+      periodKey: run.period.key,
+      scopeKey: run.scopeKey,
+      summary,
+    });
+  });
+  return { runId, results: summary.total, notMet: summary.notMet };
 }
