@@ -10,12 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../apps/server/src/db/client';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { canWorkCapacities, notEmployedStatuses } from '@anzhi/domain/rules/employment-rule';
-import {
-  computeEmploymentRun,
-  computeRevisitRun,
-  evaluateMonth,
-} from '../apps/server/src/modules/rules/rule-evaluations';
-import { recordRun } from '../apps/server/src/modules/rules/rules.service';
+import { evaluateMonth, storeEmploymentRun, storeRevisitRun } from '../apps/server/src/modules/rules/rule-evaluations';
 import { serverRuleRegistry } from '../apps/server/src/modules/rules/rules.registry';
 import { dec, figure, log, optionInt, sig, type Figure } from './lib';
 import { benchMonth, openRulesBenchData } from './rules-data';
@@ -98,10 +93,10 @@ export async function* run(): AsyncIterable<Figure> {
     await handWritten(data.deps.db, deps.config.countyCode);
     const handS = (performance.now() - t0) / 1000;
 
-    log('规则引擎 R04、R11（SQL 计算，结果经 Node 分批写入）…');
+    log('规则引擎 R04、R11（SQL 孪生判断并以 INSERT … SELECT 写入，审计事务）…');
     t0 = performance.now();
-    await recordRun(deps, await computeRevisitRun(deps, benchMonth));
-    await recordRun(deps, await computeEmploymentRun(deps, benchMonth));
+    await storeRevisitRun(deps, benchMonth);
+    await storeEmploymentRun(deps, benchMonth);
     const engineTwoS = (performance.now() - t0) / 1000;
 
     log('全部规则月度评估…');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -25,12 +26,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the real server (`main.ts`, as `npm start` does) on a fresh data directory with the demo. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** The demo data directory the e2e global setup loaded once for the run ('' when there is none). */
+function templateDir(): string {
+  try {
+    return inject('e2eTemplateDir') ?? '';
+  } catch {
+    return ''; // outside a vitest worker (the global setup itself)
+  }
+}
+
+/**
+ * Starts the real server (`main.ts`, as `npm start` does) with the demo: on a copy of the run's demo data directory
+ * (see global-setup.ts), or with `fresh` on a new directory where it loads the demo itself. `keep` leaves the data
+ * directory in place after `stop()`.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { fresh?: boolean; keep?: boolean; timeoutMs?: number } = {},
+): Promise<RunningServer> {
   if (!fs.existsSync(path.join(repoRoot, 'apps/web/dist/index.html'))) {
     throw new Error('网页尚未构建：请先运行 npm run build:web（npm test 会自动构建）');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-e2e-'));
+  const template = options.fresh ? '' : templateDir();
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
@@ -49,7 +68,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   // A busy machine (demo load on PGlite) may need longer: E2E_START_TIMEOUT_MS overrides the 120 s default.
-  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 120_000);
+  const deadline = Date.now() + (options.timeoutMs ?? Number(process.env.E2E_START_TIMEOUT_MS ?? 120_000));
   while (!out.includes('访问地址')) {
     if (child.exitCode !== null) throw new Error(`服务启动失败：\n${out}`);
     if (Date.now() > deadline) {
@@ -69,7 +88,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keep) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

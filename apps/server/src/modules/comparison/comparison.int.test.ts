@@ -15,6 +15,7 @@ import { monitoringClues } from '../monitoring/monitoring.table';
 import { divisions } from '../org/org.table';
 import { resolveUnitName } from '../org/units.service';
 import { insertAssignment } from '../users/role-assignments.service';
+import { evaluateChainRule } from './comparison.service';
 import { comparisonBatches, comparisonRows, comparisonWarnings } from './comparison.table';
 
 const QINJIANG = '360735100000';
@@ -490,6 +491,10 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
     const place = cal.sites.find((s) => s.siteId === siteId)!;
     expect(place).toMatchObject({ verdict: 'met', deliberationHeldOn: '2026-03-10' });
     expect(place.verifiedByDeadline).toBe(place.warnings);
+    // The rules engine's month run of R05 judges the same departments and places for the whole county.
+    const run = await evaluateChainRule(t.deps, '2026-03');
+    expect(run.ruleId).toBe('R05');
+    expect(run.results.length).toBe(cal.departments.length + cal.sites.length);
     // February's chain is over (today is 10 March): not delivered, or delivered late, is not met.
     const feb = (await lead.get('/api/v1/comparison/calendar?month=2026-02')).json<typeof cal>();
     expect(feb.departments.find((d) => d.unitName === '县水利局')?.verdict).toBe('not_met');

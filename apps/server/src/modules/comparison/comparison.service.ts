@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
-  comparisonChainDay,
   type ComparisonBatch,
   type ComparisonBatchQuery,
   type ComparisonCalendar,
@@ -717,7 +716,7 @@ export async function chainFacts(deps: Pick<Deps, 'db' | 'config'>, month: strin
 /** R05's stored parameters (the rules page), or its defaults. */
 async function chainParameters(deps: Pick<Deps, 'db'>) {
   const stored = await latestParameterSet(deps.db, comparisonChainRule.id);
-  return { version: stored?.version ?? 0, parameters: (stored?.parameters ?? {}) as Record<string, unknown> };
+  return { version: stored?.version ?? 0, parameters: (stored?.parameters ?? {}) };
 }
 
 /** R05 for the whole county (the rules engine's month run). */

@@ -15,6 +15,7 @@ import { insertAssignment } from '../users/role-assignments.service';
 import { employmentFacts, employmentRuleBySql, revisitFacts, revisitRuleBySql } from '../rules/household-rules.sql';
 import { explainHousehold } from '../rules/rule-evaluations';
 import { serverRuleRegistry } from '../rules/rules.registry';
+import { resultsOfRun } from '../rules/rules.repository';
 import { evaluateMonthAndRefresh } from './dashboards.job';
 import { computeFigures } from './figures.service';
 
@@ -123,6 +124,35 @@ describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`,
     const done = await evaluateMonthAndRefresh(t.deps, month);
     expect(done.failed).toEqual([]);
     expect(done.runs.map((r) => r.ruleId)).toEqual(expect.arrayContaining(['R04', 'R06', 'R11']));
+    // The job stores R04 and R11 straight from SQL (INSERT … SELECT): the stored rows are the twins' results.
+    const f = { countyCode: county, month };
+    const twins = {
+      R04: await revisitRuleBySql(t.deps.db, f, { minRevisitsPerMonth: 1 }),
+      R11: await employmentRuleBySql(t.deps.db, f, {
+        smallHouseholdMax: 5,
+        largeHouseholdRequired: 2,
+        minCanWorkForLarge: 2,
+      }),
+    };
+    for (const ruleId of ['R04', 'R11'] as const) {
+      const stored = await resultsOfRun(t.deps.db, done.runs.find((r) => r.ruleId === ruleId)!.runId);
+      const shape = (r: {
+        entityId: string;
+        verdict: string;
+        values: unknown;
+        evidence: unknown;
+        note: string | null;
+      }) => ({
+        entityId: r.entityId,
+        verdict: r.verdict,
+        values: r.values,
+        evidence: r.evidence,
+        note: r.note,
+      });
+      expect(stored.map(shape).sort((a, b) => (a.entityId < b.entityId ? -1 : 1))).toEqual(
+        twins[ruleId].map(shape).sort((a, b) => (a.entityId < b.entityId ? -1 : 1)),
+      );
+    }
     const res = await lead.get(`/api/v1/dashboards/county?month=${month}`);
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json<Dashboard>();

@@ -12,7 +12,9 @@ import { households } from '../registry/registry.table';
 import { revisits } from '../revisits/revisits.table';
 import { insertAssignment } from '../users/role-assignments.service';
 import { inboxItems } from '../../platform/notifications/notifications.table';
+import { serverRuleRegistry } from '../rules/rules.registry';
 import { identificationInboxSource, runIdentificationClockSweep } from './identification.job';
+import { runIdentificationRule } from './identification.rule';
 import { monitoringCaseEvents, monitoringClues } from './monitoring.table';
 
 const QINJIANG = '360735100000';
@@ -415,6 +417,14 @@ describe.skipIf(engineUnavailable())(`monitoring clues, cases and identification
     });
     expect(dismissed.statusCode, dismissed.body).toBe(200);
     expect(dismissed.json<Clue>()).toMatchObject({ status: 'dismissed', dismissedReason: '核实后已返校' });
+  });
+
+  it('judges R07 per household under a case: late identification, a risk without a measure', async () => {
+    const { run } = await runIdentificationRule({ ...t.deps, rules: serverRuleRegistry }, '2022-03-15');
+    const of = (key: string) => run.results.find((r) => r.entityId === hh[key]!.id);
+    // Monitored with 因病 and no measure yet; the late self-declared case of `other`.
+    expect(of('ill')).toMatchObject({ verdict: 'not_met', values: { uncoveredRiskTypes: ['illness'], late: false } });
+    expect(of('other')).toMatchObject({ verdict: 'not_met', values: { late: true } });
   });
 
   it('documents the monitoring endpoints in the OpenAPI document', async () => {

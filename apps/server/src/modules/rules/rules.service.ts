@@ -296,12 +296,11 @@ export async function recordSqlRun(
       createdAt: deps.clock.now(),
     });
     await tx.execute(insert(runId));
-    const counted = (await tx.execute(sql`select count(*) filter (where verdict = 'met')::int as met,
+    const countedResult: unknown = await tx.execute(sql`select count(*) filter (where verdict = 'met')::int as met,
         count(*) filter (where verdict = 'not_met')::int as not_met,
         count(*) filter (where verdict = 'not_applicable')::int as na
-      from rule_results where run_id = ${runId}::uuid`)) as unknown as {
-      rows: { met: number; not_met: number; na: number }[];
-    };
+      from rule_results where run_id = ${runId}::uuid`);
+    const counted = countedResult as { rows: { met: number; not_met: number; na: number }[] };
     const c = counted.rows[0] ?? { met: 0, not_met: 0, na: 0 };
     summary = summarizeResults([
       ...Array.from({ length: Number(c.met) }, () => ({ verdict: 'met' as const, progress: null })),
