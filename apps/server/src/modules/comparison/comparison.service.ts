@@ -716,7 +716,7 @@ export async function chainFacts(deps: Pick<Deps, 'db' | 'config'>, month: strin
 /** R05's stored parameters (the rules page), or its defaults. */
 async function chainParameters(deps: Pick<Deps, 'db'>) {
   const stored = await latestParameterSet(deps.db, comparisonChainRule.id);
-  return { version: stored?.version ?? 0, parameters: (stored?.parameters ?? {}) };
+  return { version: stored?.version ?? 0, parameters: stored?.parameters ?? {} };
 }
 
 /** R05 for the whole county (the rules engine's month run). */

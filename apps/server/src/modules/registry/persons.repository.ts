@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/client';
 import { divisions, sites } from '../org/org.table';
@@ -105,7 +105,7 @@ export async function findPersonForLookup(db: Db, bidx: string): Promise<LookedU
         householdNumber: r.householdNumber,
         site: r.site?.id ? r.site : null,
         destinationTownshipCode: r.destinationTownshipCode,
-      } as PersonMembership);
+      });
     if (r.employment && !employment.has(r.employment.id)) employment.set(r.employment.id, r.employment);
   }
   const byTime = (a: string | Date, b: string | Date) => (a < b ? -1 : a > b ? 1 : 0);
