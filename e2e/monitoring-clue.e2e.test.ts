@@ -17,8 +17,7 @@ describe.skipIf(skip)('revisit → monitoring clue on a phone-sized screen', () 
     server = await startServer();
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
-    // The server loads the whole demo first; on a busy machine that takes minutes (see E2E_START_TIMEOUT_MS).
-  }, 900_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

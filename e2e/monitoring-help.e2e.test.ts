@@ -9,13 +9,11 @@ const skip = browserUnavailable();
 const shots = '.tmp';
 
 describe.skipIf(skip)('help measures and risk elimination', () => {
-  let server: Pick<RunningServer, 'url' | 'stop'>;
+  let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    // ANZHI_E2E_URL: an already running demo server (e.g. on a loaded machine where startup exceeds the harness limit).
-    const external = process.env.ANZHI_E2E_URL;
-    server = external ? { url: external, stop: async () => {} } : await startServer();
+    server = await startServer();
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
   });
