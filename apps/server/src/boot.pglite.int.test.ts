@@ -116,5 +116,7 @@ describe('first start and restart (embedded database)', () => {
     expect(fs.existsSync(path.join(dir, 'keys', 'enc-v1.key'))).toBe(false);
     // The refused start released the lock.
     expect(fs.existsSync(path.join(dir, 'anzhi.lock'))).toBe(false);
-  });
+    // Three starts, the first loading the whole demo (every feature's records, the rules job for 12 months): about
+    // 40 s alone on 2 cores, longer beside the other integration workers.
+  }, 240_000);
 });

@@ -90,35 +90,43 @@ export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'con
       loaded.push({ id, username: a.username, role: a.role });
     }
     // 我的待办, notifications, the jobs history and a sample attachment.
-    await loadPlatformDemo(tx, deps, audit, loaded);
+    await timed('loadPlatformDemo', () => loadPlatformDemo(tx, deps, audit, loaded));
     // Synthetic households and persons at the demo sites and in the county's villages.
-    await loadRegistryDemo(tx, deps, audit, siteIds);
+    await timed('loadRegistryDemo', () => loadRegistryDemo(tx, deps, audit, siteIds));
     // Household events on top of it: a split, a move, a closed household, an R23 sublet, data-quality findings.
-    await loadRegistryEventsDemo(tx, deps, audit, siteIds);
+    await timed('loadRegistryEventsDemo', () => loadRegistryEventsDemo(tx, deps, audit, siteIds));
     // The 2022 responsibility list rolled into the current year, with instances in every state.
-    await loadSupervisionDemo(tx, deps, audit);
+    await timed('loadSupervisionDemo', () => loadSupervisionDemo(tx, deps, audit));
     // Site chiefs, their visits and hearings, experience reports.
-    await loadChiefsDemo(tx, deps, audit, siteIds, loaded);
+    await timed('loadChiefsDemo', () => loadChiefsDemo(tx, deps, audit, siteIds, loaded));
     // Monthly revisits of the last months with gaps, a closed and an open month.
-    await loadRevisitsDemo(tx, deps, audit, siteIds);
+    await timed('loadRevisitsDemo', () => loadRevisitsDemo(tx, deps, audit, siteIds));
     // Monitoring lines (demo values), last year's incomes, two-way pairing of the monitored households.
-    await loadIncomesPairingsDemo(tx, deps, audit, loaded);
+    await timed('loadIncomesPairingsDemo', () => loadIncomesPairingsDemo(tx, deps, audit, loaded));
     // Risk clues from every source, cases at every identification step, the 三类人员 included (M1).
-    await loadMonitoringDemo(tx, deps, audit, loaded);
+    await timed('loadMonitoringDemo', () => loadMonitoringDemo(tx, deps, audit, loaded));
     // Help plans and measures of the monitored cases, one eliminated, one rolled back, one re-flagged household
     // (keep it after the monitoring demo that creates the cases).
-    await loadMonitoringHelpDemo(tx, deps, audit, loaded);
+    await timed('loadMonitoringHelpDemo', () => loadMonitoringHelpDemo(tx, deps, audit, loaded));
   });
   // The current year's assessment, computed from the records above (its own audited transaction).
-  await computeAssessment(deps, Number(localDate(deps.clock.now()).slice(0, 4)));
+  await timed('computeAssessment', () => computeAssessment(deps, Number(localDate(deps.clock.now()).slice(0, 4))));
   // Import batches (an applied one and a dry run with errors) for the imports page.
-  await loadImportsDemo(deps, demoSiteIds);
+  await timed('loadImportsDemo', () => loadImportsDemo(deps, demoSiteIds));
   // 部门数据比对: two months of department batches, warnings in every state, a deliberation.
-  await loadComparisonDemo(deps, demoSiteIds);
+  await timed('loadComparisonDemo', () => loadComparisonDemo(deps, demoSiteIds));
   // Last: the rules job for the last 12 months (rule matrix with red cells, pre-aggregated figures, trend).
-  await loadDashboardsDemo(deps);
+  await timed('loadDashboardsDemo', () => loadDashboardsDemo(deps));
   // 月末快照 of the months the demo townships closed (after every record the ledgers and figures read).
-  await loadSnapshotsDemo(deps);
+  await timed('loadSnapshotsDemo', () => loadSnapshotsDemo(deps));
+}
+
+/** Runs one demo step; `DEMO_TIMING=1` prints how long each took (to find what makes the first start slow). */
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await fn();
+  if (process.env.DEMO_TIMING) console.error(`[demo] ${label}: ${Math.round(performance.now() - started)} ms`);
+  return result;
 }
 
 /** A real install (DEMO=0): only the system administrator, with a one-time password shown once. */

@@ -33,6 +33,8 @@ export const householdPairings = pgTable(
       .on(t.householdId, t.side)
       .where(sql`${t.toDate} is null`),
     index('household_pairings_cadre_idx').on(t.cadreUserId),
+    // Ledgers and rules read a household's pairings as of a date (closed ones too).
+    index('household_pairings_household_idx').on(t.householdId, t.fromDate),
     check('household_pairings_side_check', sql`${t.side} in ('destination', 'origin')`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "household_pairings_household_idx" ON "household_pairings" USING btree ("household_id","from_date");
