@@ -58,7 +58,7 @@ describe.skipIf(skip)('department data comparison', () => {
       reason: '端到端测试：准备部门比对样例文件',
     });
     target = { householdNumber: last.householdNumber, idNumber: reveal.value, name: head.name };
-  }, 600_000); // the demo loads on start; a busy machine needs E2E_START_TIMEOUT_MS
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -99,8 +99,18 @@ describe.skipIf(skip)('department data comparison', () => {
           mimeType: 'text/csv',
           buffer: Buffer.from(`\ufeff${csv}`, 'utf8'),
         });
-      const firstRow = yibao.getByTestId('comparison-batches').locator('tbody tr.ant-table-row').first();
-      await expect.poll(() => firstRow.textContent(), { timeout: 60_000 }).toContain('已比对');
+      // The demo holds this month's earlier 医保 batches too: read the row of the uploaded file.
+      const firstRow = yibao
+        .getByTestId('comparison-batches')
+        .locator('tbody tr.ant-table-row', { hasText: '医保医疗费用明细.csv' })
+        .first();
+      await expect
+        .poll(() => firstRow.textContent().catch(() => ''), { timeout: 60_000 })
+        .toContain('已比对')
+        .catch(async (err: unknown) => {
+          await yibao.screenshot({ path: `${shots}/comparison-upload-failed.png`, fullPage: true });
+          throw err;
+        });
       expect(await firstRow.textContent()).toContain('医保医疗费用明细.csv');
       expect(await firstRow.textContent()).toMatch(
         /共 2 行：匹配 1，非搬迁人口 0，无效 1|共 2 行：匹配 1，非搬迁人口 1/,

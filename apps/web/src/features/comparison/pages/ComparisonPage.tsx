@@ -107,7 +107,9 @@ function valueText(w: ComparisonWarning, kinds: ComparisonKind[]): string {
 function UploadCard({ month, kinds }: { month: string; kinds: ComparisonKind[] }) {
   const queryClient = useQueryClient();
   const mine = kinds.filter((k) => k.canUpload);
-  const [kindKey, setKindKey] = useState<string | undefined>(mine[0]?.key);
+  // The kinds may arrive after the first render: default to the unit's first kind until the user picks one.
+  const [picked, setKindKey] = useState<string | undefined>();
+  const kindKey = picked ?? mine[0]?.key;
   const upload = useMutation({
     mutationFn: (file: File) => uploadBatch({ id: uuidv7(), kindKey: kindKey!, month, file }),
     onSuccess: () => {
