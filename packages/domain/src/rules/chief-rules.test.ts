@@ -147,4 +147,13 @@ describe('R02: the county chief hears each site chief at least once a half year'
     const results = r02('2022-H2', terms, [report('c1', '2022-08-01T01:00:00Z')]);
     expect(results.map((r) => [r.entityId, r.verdict])).toEqual([['c2', 'not_met']]);
   });
+
+  it('places a chief holding two sites under the site of the latest term (dashboard cell, scope)', () => {
+    const terms = [term('c1', 's1', '2022-01-01'), term('c1', 's2', '2022-03-01'), term('c1', 's3', '2021-06-01')];
+    const [r] = r02('2022-H1', terms, []);
+    expect(r).toMatchObject({
+      verdict: 'not_met',
+      values: { siteId: 's2', sites: ['安置点s1', '安置点s2', '安置点s3'] },
+    });
+  });
 });

@@ -154,10 +154,20 @@ export function judgeChiefReports(
     .filter((r) => r.siteChiefId === chiefId && contains(period, r.heardAt))
     .sort((a, b) => a.heardAt.getTime() - b.heardAt.getTime() || (a.id < b.id ? -1 : 1));
   const siteNames = [...new Set(terms.map((t) => t.siteName))].sort();
+  // The site the chief's result is shown under (dashboard cell, scope): that of the latest term in the period.
+  const latest = [...terms]
+    .sort((a, b) => (a.from === b.from ? (a.siteId < b.siteId ? -1 : 1) : a.from < b.from ? -1 : 1))
+    .at(-1)!;
   return {
     entityId: chiefId,
     verdict: reports.length >= required ? 'met' : 'not_met',
-    values: { required, reports: reports.length, chiefName: terms[0]!.chiefName, sites: siteNames },
+    values: {
+      required,
+      reports: reports.length,
+      chiefName: terms[0]!.chiefName,
+      sites: siteNames,
+      siteId: latest.siteId,
+    },
     evidence: [
       { type: 'user', id: chiefId, label: terms[0]!.chiefName },
       ...reports.map((r) => ({ type: 'chief_report', id: r.id })),

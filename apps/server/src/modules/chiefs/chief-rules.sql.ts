@@ -85,6 +85,7 @@ interface R02Row {
   chief_id: string;
   chief_name: string;
   site_names: string[];
+  site_id: string;
   reports: number;
   report_ids: string[];
 }
@@ -94,7 +95,9 @@ export async function chiefReportsBySql(ex: Executor, period: Period, required: 
   const { first, endExclusive } = periodDates(period);
   const result = await ex.execute(sql`
     with chiefs as (
-      select ca.user_id as chief_id, u.display_name as chief_name, jsonb_agg(distinct s.name) as site_names
+      select ca.user_id as chief_id, u.display_name as chief_name, jsonb_agg(distinct s.name) as site_names,
+        -- The site the result is shown under: that of the latest term (as judgeChiefReports picks it).
+        (array_agg(ca.site_id::text order by ca.from_date desc, ca.site_id::text collate "C" desc))[1] as site_id
       from chief_assignments ca
       join users u on u.id = ca.user_id
       join sites s on s.id = ca.site_id
@@ -102,19 +105,25 @@ export async function chiefReportsBySql(ex: Executor, period: Period, required: 
         and (ca.to_date is null or ca.to_date >= ${first}::date)
       group by ca.user_id, u.display_name
     )
-    select c.chief_id, c.chief_name, c.site_names, count(r.id)::int as reports,
+    select c.chief_id, c.chief_name, c.site_names, c.site_id, count(r.id)::int as reports,
       coalesce(json_agg(r.id order by r.heard_at, r.id) filter (where r.id is not null), '[]'::json) as report_ids
     from chiefs c
     left join chief_reports r on r.site_chief_id = c.chief_id
       and r.heard_at >= ${period.start.toISOString()}::timestamptz and r.heard_at < ${period.end.toISOString()}::timestamptz
-    group by c.chief_id, c.chief_name, c.site_names
+    group by c.chief_id, c.chief_name, c.site_names, c.site_id
     order by c.chief_id`);
   return rowsOf<R02Row>(result).map((r) =>
     resultOf(
       'site_chief',
       r.chief_id,
       r.reports >= required ? 'met' : 'not_met',
-      { required, reports: r.reports, chiefName: r.chief_name, sites: [...r.site_names].sort() },
+      {
+        required,
+        reports: r.reports,
+        chiefName: r.chief_name,
+        sites: [...r.site_names].sort(),
+        siteId: r.site_id,
+      },
       [
         { type: 'user', id: r.chief_id, label: r.chief_name },
         ...r.report_ids.map((id) => ({ type: 'chief_report', id })),

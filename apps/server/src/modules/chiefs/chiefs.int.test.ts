@@ -2,6 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChiefAssignment, ChiefOverview, ChiefReport, ChiefVisit } from '@anzhi/contracts/chiefs';
 import type { Site } from '@anzhi/contracts/org';
+import type { RuleResultPage } from '@anzhi/contracts/dashboards';
 import type { RuleRunList } from '@anzhi/contracts/rules';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { parsePeriodKey } from '@anzhi/domain/periods';
@@ -13,6 +14,7 @@ import { serverRuleRegistry } from '../rules/rules.registry';
 import { evaluateWithCurrentParameters } from '../rules/rules.service';
 import { upload } from '../../platform/files/testing/multipart';
 import { resultsOfRun } from '../rules/rules.repository';
+import { computeFigures } from '../dashboards/figures.service';
 import { computeChiefRule, runChiefRule } from './chief-rules.service';
 import { siteFacts, reportFacts, termFacts, visitFacts } from './chiefs.repository';
 import { chiefAssignments, chiefReports, chiefVisits } from './chiefs.table';
@@ -252,6 +254,15 @@ describe.skipIf(engineUnavailable())(`site chiefs, visits, R01/R02 on ${engine}`
     expect((await resultsOfRun(t.deps.db, r02.runId)).map((r) => [r.entityId, r.verdict])).toEqual([
       [chief.userId, 'met'],
     ]);
+    // The chief's result sits under the chief's site: in the dashboard matrix and behind its cell.
+    const figures = await computeFigures(t.deps.db, { month: '2022-06' });
+    expect(figures.cells.find((c) => c.ruleId === 'R02' && c.scopeType === 'site')).toMatchObject({
+      scopeId: siteIds.a,
+      met: 1,
+    });
+    const listed = await lead.get(`/api/v1/rules/results?ruleId=R02&period=2022-06&siteId=${siteIds.a}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json<RuleResultPage>().items.map((i) => [i.entityId, i.siteId])).toEqual([[chief.userId, siteIds.a]]);
     const runs = (await lead.get('/api/v1/rules/R01/runs')).json<RuleRunList>().items;
     expect(runs[0]).toMatchObject({ periodKey: '2022-03', summary: { met: 1, notMet: 0, notApplicable: 2 } });
     // On demand through the jobs: the period is checked before queueing.

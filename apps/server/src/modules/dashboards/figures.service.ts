@@ -304,12 +304,12 @@ async function ruleMatrix(
       : rowsOf<CellRow>(
           await db.execute(sql`with res as (
           select ru.rule_id, rr.verdict, rr.progress,
-            case rr.entity_type when 'site' then rr.entity_id
+            case rr.entity_type when 'site' then rr.entity_id when 'site_chief' then s2.id::text
               when 'household' then coalesce(rr.values->>'siteId', hp.site_id::text) end as site_id,
             case when rr.entity_type = 'household' and coalesce(rr.values->>'siteId', hp.site_id::text) is null
               then coalesce(rr.values->>'villageCode', hp.destination_village_code) end as village_code,
             case rr.entity_type when 'township' then rr.entity_id
-              when 'site' then s2.township_code
+              when 'site' then s2.township_code when 'site_chief' then s2.township_code
               when 'household' then coalesce(rr.values->>'townshipCode', s.township_code, dv.parent_code) end
               as township_code
           from rule_runs ru
@@ -320,7 +320,8 @@ async function ruleMatrix(
             and (hp.valid_to is null or hp.valid_to > ${f.asOf}::date)
           left join sites s on s.id = hp.site_id
           left join divisions dv on dv.code = hp.destination_village_code
-          left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid end)
+          left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid
+            when rr.entity_type = 'site_chief' then (rr.values->>'siteId')::uuid end)
           where ru.id in (${sql.join(
             runIds.map((id) => sql`${id}::uuid`),
             sql`, `,

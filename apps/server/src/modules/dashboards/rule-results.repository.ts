@@ -68,11 +68,11 @@ export async function ruleResultPage(ex: Executor, f: ResultFilter): Promise<Rul
     x as (
       select ru.id as run_id, ru.rule_id, ru.period_key, rr.entity_type, rr.entity_id, rr.verdict, rr.progress,
         rr.values, rr.evidence, rr.note,
-        case rr.entity_type when 'site' then rr.entity_id
+        case rr.entity_type when 'site' then rr.entity_id when 'site_chief' then s2.id::text
           when 'household' then coalesce(rr.values->>'siteId', hp.site_id::text) end as site_id,
         case when rr.entity_type = 'household' and coalesce(rr.values->>'siteId', hp.site_id::text) is null
           then coalesce(rr.values->>'villageCode', hp.destination_village_code) end as village_code,
-        case rr.entity_type when 'township' then rr.entity_id when 'site' then s2.township_code
+        case rr.entity_type when 'township' then rr.entity_id when 'site' then s2.township_code when 'site_chief' then s2.township_code
           when 'household' then coalesce(rr.values->>'townshipCode', s.township_code, dv.parent_code) end
           as township_code,
         coalesce(rr.evidence->0->>'label', s2.name, d2.name) as entity_label
@@ -82,7 +82,8 @@ export async function ruleResultPage(ex: Executor, f: ResultFilter): Promise<Rul
         and rr.values->>'villageCode' is null and hp.household_id = (case when rr.entity_type = 'household' then rr.entity_id::uuid end) and hp.valid_to is null
       left join sites s on s.id = hp.site_id
       left join divisions dv on dv.code = hp.destination_village_code
-      left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid end)
+      left join sites s2 on s2.id = (case when rr.entity_type = 'site' then rr.entity_id::uuid
+            when rr.entity_type = 'site_chief' then (rr.values->>'siteId')::uuid end)
       left join divisions d2 on rr.entity_type = 'township' and d2.code = rr.entity_id
     )
     select x.*, count(*) over () as total from x
