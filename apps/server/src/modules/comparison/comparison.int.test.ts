@@ -6,7 +6,7 @@ import type { Site } from '@anzhi/contracts/org';
 import type { Household } from '@anzhi/contracts/registry';
 import { makeIdNumber } from '@anzhi/domain/id-number';
 import { uuidv7 } from '@anzhi/domain/ids';
-import { multipart } from '../../platform/files/testing/multipart';
+import { multipart, upload as uploadFile } from '../../platform/files/testing/multipart';
 import { startJobRunner, type JobRunner } from '../../platform/jobs/job-runner';
 import { appJobRegistry } from '../../platform/jobs/job-kinds';
 import { inboxItems } from '../../platform/notifications/notifications.table';
@@ -340,11 +340,24 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
     expect(dispersed).toMatchObject({ siteId: null, townshipCode: QINJIANG });
     expect((await warningsOf(manager, `batchId=${first.id}`)).items.map((w) => w.householdId)).toEqual([hh.a!.id]);
     const verified = ws.find((w) => w.householdId === hh.a!.id)!;
+    // The on-site verification carries its evidence: the file is then visible where the warning is, and only there.
+    const evidence = await uploadFile(
+      manager,
+      { filename: '入户核实记录.csv', content: '核实事项,结果\n住院费用,属实\n' },
+      { purpose: 'evidence' },
+    );
+    expect(evidence.statusCode, evidence.body).toBe(201);
+    const evidenceId = evidence.json<{ id: string }>().id;
     const v = await manager.post(`/api/v1/comparison/warnings/${verified.id}/verification`, {
       result: 'confirmed',
       notes: '入户核实属实',
+      attachmentId: evidenceId,
     });
     expect(v.statusCode, v.body).toBe(200);
+    const seen = (await warningsOf(lead, `batchId=${first.id}`)).items.find((w) => w.id === verified.id)!;
+    expect(seen.verification).toMatchObject({ result: 'confirmed', attachmentId: evidenceId });
+    expect((await lead.get(`/api/v1/attachments/${evidenceId}`)).statusCode).toBe(200);
+    expect((await yibao.get(`/api/v1/attachments/${evidenceId}`)).statusCode).toBe(404);
     // The site manager may not verify the township's dispersed household.
     expect(
       (await manager.post(`/api/v1/comparison/warnings/${dispersed.id}/verification`, { result: 'confirmed' }))

@@ -8,6 +8,7 @@ import {
   type ComparisonWarning,
   type VerificationResult,
 } from '@anzhi/contracts/comparison';
+import { csrfHeader } from '@anzhi/contracts/auth';
 import { UploadOutlined } from '@ant-design/icons';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -29,12 +30,14 @@ import {
   Tag,
   Typography,
   Upload,
+  type UploadFile,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { notifyError, notifySuccess } from '../../../api/feedback';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
+import { downloadUrl, uploadUrl } from '../../attachments/api';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
 import {
   comparisonKeys,
@@ -268,13 +271,19 @@ function BatchesTab({ month, kinds, canUpload }: { month: string; kinds: Compari
 
 function VerifyModal({ warning, onClose }: { warning: ComparisonWarning | null; onClose: () => void }) {
   const queryClient = useQueryClient();
+  const me = useCurrentMe();
   const [result, setResult] = useState<VerificationResult>('confirmed');
   const [notes, setNotes] = useState('');
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const attachmentId = (files[0]?.response as { id?: string } | undefined)?.id;
+  const uploading = files.some((f) => f.status === 'uploading');
   const verify = useMutation({
-    mutationFn: () => verifyWarning(warning!.id, { result, ...(notes ? { notes } : {}) }),
+    mutationFn: () =>
+      verifyWarning(warning!.id, { result, ...(notes ? { notes } : {}), ...(attachmentId ? { attachmentId } : {}) }),
     onSuccess: () => {
       notifySuccess('已登记核实结果');
       void queryClient.invalidateQueries({ queryKey: comparisonKeys.all });
+      setFiles([]);
       onClose();
     },
   });
@@ -285,8 +294,11 @@ function VerifyModal({ warning, onClose }: { warning: ComparisonWarning | null; 
       okText="保存核实结果"
       onOk={() => verify.mutate()}
       confirmLoading={verify.isPending}
-      onCancel={onClose}
-      okButtonProps={{ 'data-testid': 'comparison-verify-save' }}
+      onCancel={() => {
+        setFiles([]);
+        onClose();
+      }}
+      okButtonProps={{ 'data-testid': 'comparison-verify-save', disabled: uploading }}
     >
       <Typography.Paragraph>{warning?.ruleTitle}</Typography.Paragraph>
       <Radio.Group
@@ -308,6 +320,20 @@ function VerifyModal({ warning, onClose }: { warning: ComparisonWarning | null; 
         onChange={(e) => setNotes(e.target.value)}
         data-testid="comparison-verify-notes"
       />
+      <div style={{ marginTop: 12 }}>
+        <Upload
+          name="file"
+          action={uploadUrl}
+          headers={{ [csrfHeader]: me.csrfToken }}
+          data={{ purpose: 'evidence' }}
+          maxCount={1}
+          fileList={files}
+          onChange={(info) => setFiles(info.fileList)}
+          data-testid="comparison-verify-file"
+        >
+          <Button icon={<UploadOutlined />}>上传核实佐证（照片、记录，可选）</Button>
+        </Upload>
+      </div>
       {verify.error && <ApiErrorAlert error={verify.error} />}
     </Modal>
   );
@@ -372,6 +398,15 @@ function WarningsTab({ month, kinds, canVerify }: { month: string; kinds: Compar
                   <Typography.Text type="secondary">
                     {verificationResultLabels[w.verification.result]}（{w.verification.verifiedByName}）
                   </Typography.Text>
+                )}
+                {w.verification?.attachmentId && (
+                  <Typography.Link
+                    href={downloadUrl(w.verification.attachmentId)}
+                    target="_blank"
+                    data-testid="comparison-verify-evidence"
+                  >
+                    核实佐证
+                  </Typography.Link>
                 )}
               </Space>
             ),
