@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, logIn, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -14,15 +13,8 @@ describe.skipIf(skip)('site chiefs (点长制) in a real browser', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
     // The demo's chief of 大由乡安置点, which is short of visits this month.
-    await page.getByTestId('login-username').fill('dianzhang4');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    page = await signIn(browser, server.url, 'dianzhang4', { viewport: { width: 1280, height: 800 } });
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,10 +51,7 @@ describe.skipIf(skip)('site chiefs (点长制) in a real browser', () => {
   it('the county lead drills from an assessment score to the evidence behind it', async () => {
     await page.getByTestId('logout').click();
     await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill('xczx');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    await logIn(page, server.url, 'xczx');
     await page.goto(server.url + '/assessment');
     const ranking = page.getByTestId('assessment-ranking');
     await expect.poll(() => ranking.textContent(), { timeout: 15_000 }).toContain('大由乡');

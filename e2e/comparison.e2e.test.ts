@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfHeader, sessionCookie } from '../packages/contracts/src/auth';
 import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -64,24 +64,12 @@ describe.skipIf(skip)('department data comparison', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   it(
     'a 医保 user uploads a file, a site manager verifies the warning, the township deliberates',
     { timeout: 300_000 },
     async () => {
       // 1. 医保 (yibao) uploads this month's file: a title row, extra columns, the amount with a unit.
-      const yibao = await signedIn('yibao');
+      const yibao = await signIn(browser, server.url, 'yibao');
       await yibao.getByRole('menuitem', { name: '部门数据比对' }).click();
       await yibao.waitForURL(/\/comparison/);
       const csv = [
@@ -122,7 +110,7 @@ describe.skipIf(skip)('department data comparison', () => {
       await yibao.screenshot({ path: `${shots}/comparison-upload.png`, fullPage: true });
 
       // 2. The site manager (gly) verifies the warning on site.
-      const gly = await signedIn('gly');
+      const gly = await signIn(browser, server.url, 'gly');
       await gly.goto(server.url + '/comparison?tab=warnings&status=new');
       const row = gly.getByTestId('comparison-warnings').locator('tr', { hasText: target.householdNumber });
       await row.first().waitFor({ timeout: 30_000 });
@@ -138,7 +126,7 @@ describe.skipIf(skip)('department data comparison', () => {
         .waitFor({ timeout: 30_000 });
 
       // 3. The township (qinjiang) holds the deliberation and turns the confirmed warning into a clue.
-      const township = await signedIn('qinjiang');
+      const township = await signIn(browser, server.url, 'qinjiang');
       await township.goto(server.url + '/comparison?tab=deliberation');
       const candidate = township
         .getByTestId('comparison-deliberation-candidates')

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -22,24 +21,11 @@ describe.skipIf(skip)('county dashboard', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
+  it('the county administrator opens the dashboard, clicks a red cell, lands on the households, exports the ledger', async () => {
+    const page = await signIn(browser, server.url, 'xczx', {
       viewport: { width: 1440, height: 1000 },
       acceptDownloads: true,
     });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
-  it('the county administrator opens the dashboard, clicks a red cell, lands on the households, exports the ledger', async () => {
-    const page = await signedIn('xczx');
     await page.getByRole('menuitem', { name: '数据看板' }).click();
     await page.waitForURL(/\/dashboard(\?|$)/);
     await expect.poll(() => page.getByTestId('dashboard-title').textContent(), { timeout: 30_000 }).toContain('全县');

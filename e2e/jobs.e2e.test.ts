@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdminTotpSecret, demoPassword } from '../apps/server/src/demo/accounts';
-import { totpCode } from '../apps/server/src/platform/auth/totp';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { demoAdminTotpSecret } from '../apps/server/src/demo/accounts';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -23,22 +22,8 @@ describe.skipIf(skip)('background jobs page in a real browser', () => {
     await server?.stop();
   });
 
-  async function signedInAdmin(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('totp-code').fill(totpCode(demoAdminTotpSecret, new Date()));
-    await page.getByTestId('totp-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   it('runs the demo job: the progress bar moves while the page polls, and the job ends 已完成', async () => {
-    const page = await signedInAdmin();
+    const page = await signIn(browser, server.url, 'admin', { totpSecret: demoAdminTotpSecret });
     await page.locator('.ant-layout-sider').getByText('系统管理').click();
     await page.locator('.ant-layout-sider').getByText('后台任务').click();
     await page.waitForURL(/\/admin\/jobs$/);

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -23,28 +22,11 @@ describe.skipIf(skip)('revisit → monitoring clue on a phone-sized screen', () 
     await server?.stop();
   });
 
-  async function signedInOnPhone(username: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   const pendingCount = async (page: Page) =>
     Number(/（(\d+) 户）/.exec((await page.getByText(/本月未回访（\d+ 户）/).textContent()) ?? '')?.[1] ?? NaN);
 
   it('records an unchanged revisit in a few taps, then one that opens a monitoring clue', async () => {
-    const page = await signedInOnPhone('gly');
+    const page = await signIn(browser, server.url, 'gly', { device: 'phone' });
     await page.goto(server.url + '/revisits');
     await page.getByTestId('revisit-go').first().waitFor({ timeout: 30_000 });
     const before = await pendingCount(page);

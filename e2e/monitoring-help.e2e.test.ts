@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -22,25 +21,8 @@ describe.skipIf(skip)('help measures and risk elimination', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string, phone: boolean): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-      isMobile: phone,
-      hasTouch: phone,
-    });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   it('lets a help cadre find an open measure in 我的帮扶措施 and record it carried out, on a phone', async () => {
-    const page = await signedIn('bfgb', true);
+    const page = await signIn(browser, server.url, 'bfgb', { device: 'phone' });
     await page.goto(server.url + '/monitoring/my-measures');
     const link = page.getByTestId('my-measures-table').locator('a').first();
     await link.waitFor({ timeout: 30_000 });
@@ -57,7 +39,7 @@ describe.skipIf(skip)('help measures and risk elimination', () => {
   });
 
   it('shows the county each elimination condition with its data on an eliminated case', async () => {
-    const page = await signedIn('xczx', false);
+    const page = await signIn(browser, server.url, 'xczx', { viewport: { width: 1366, height: 900 } });
     const res = await page.request.get(server.url + '/api/v1/monitoring/cases?status=eliminated&pageSize=50');
     expect(res.status()).toBe(200);
     const { items } = (await res.json()) as { items: { id: string }[] };

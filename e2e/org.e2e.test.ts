@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdminTotpSecret, demoPassword } from '../apps/server/src/demo/accounts';
+import { demoAdminTotpSecret } from '../apps/server/src/demo/accounts';
 import { demoSites } from '../apps/server/src/demo/sites';
 import { totpCode } from '../apps/server/src/platform/auth/totp';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -26,27 +26,11 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string, totpSecret?: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    if (totpSecret !== undefined) {
-      await page.getByTestId('totp-code').fill(totpCode(totpSecret, new Date()));
-      await page.getByTestId('totp-submit').click();
-    }
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
   const rowNames = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allTextContents();
 
   it('shows the county administrator every demo site, the home count and a watermark', async () => {
-    const page = await signedIn('xczx');
+    const page = await signIn(browser, server.url, 'xczx');
     await expect.poll(() => text(page, 'home-sites-count'), { timeout: 10_000 }).toContain(String(demoSites.length));
     await expect.poll(() => text(page, 'home-scope')).toBe('全县');
 
@@ -87,7 +71,7 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
 
   it("shows a township user only its township's sites; another township's site is not found", async () => {
     expect(qinjiangSiteId).not.toBe('');
-    const page = await signedIn('pingshan');
+    const page = await signIn(browser, server.url, 'pingshan');
     await expect.poll(() => text(page, 'home-sites-count'), { timeout: 10_000 }).toContain('2');
     expect(await page.locator('.ant-layout-sider').textContent()).not.toContain('系统管理');
 
@@ -116,7 +100,7 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
   });
 
   it('lets a township user create a site with the division selector', async () => {
-    const page = await signedIn('pingshan');
+    const page = await signIn(browser, server.url, 'pingshan');
     await page.goto(server.url + '/sites');
     await page.getByRole('button', { name: '新建安置点' }).click();
     const dialog = page.getByRole('dialog');
@@ -142,7 +126,7 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
   });
 
   it('lets any user bind an authenticator app on the account page', async () => {
-    const page = await signedIn('qinjiang');
+    const page = await signIn(browser, server.url, 'qinjiang');
     await page.goto(server.url + '/account/totp');
     await expect.poll(() => text(page, 'totp-status'), { timeout: 10_000 }).toBe('未绑定');
     await page.getByTestId('totp-start').click();
@@ -158,7 +142,7 @@ describe.skipIf(skip)('organisation and scope pages in a real browser', () => {
   });
 
   it('lets the system administrator create a user with a scoped role and see the assignment', async () => {
-    const page = await signedIn('admin', demoAdminTotpSecret);
+    const page = await signIn(browser, server.url, 'admin', { totpSecret: demoAdminTotpSecret });
     await page.goto(server.url + '/admin/users');
     await page.getByRole('button', { name: '新建用户' }).click();
     const dialog = page.getByRole('dialog');

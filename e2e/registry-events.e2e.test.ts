@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -20,20 +19,8 @@ describe.skipIf(skip)('household events and data quality in a real browser', () 
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   it('lets a site manager close a household with a reason and a date; the lock tab shows §23', async () => {
-    const page = await signedIn('gly');
+    const page = await signIn(browser, server.url, 'gly');
     await page.goto(server.url + '/households');
     await page.locator('[data-testid="households-table"] .ant-table-row a').first().click();
     await page.getByTestId('household-detail').waitFor({ timeout: 20_000 });
@@ -64,7 +51,7 @@ describe.skipIf(skip)('household events and data quality in a real browser', () 
   });
 
   it('shows a township the refusal to close a site that still has households', async () => {
-    const page = await signedIn('qinjiang');
+    const page = await signIn(browser, server.url, 'qinjiang');
     await page.goto(server.url + '/sites');
     await page.locator('.ant-table-row a').first().click();
     await page.getByTestId('site-detail').waitFor({ timeout: 20_000 });
@@ -76,7 +63,7 @@ describe.skipIf(skip)('household events and data quality in a real browser', () 
   });
 
   it('lists data-quality findings by kind, linking to the household', async () => {
-    const page = await signedIn('xczx');
+    const page = await signIn(browser, server.url, 'xczx');
     await page.goto(server.url + '/data-quality');
     await expect
       .poll(() => page.getByTestId('data-quality-total').first().textContent(), { timeout: 30_000 })

@@ -4,9 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Division } from '@anzhi/contracts/org';
 import { makeIdNumber } from '@anzhi/domain/id-number';
-import { demoPassword } from '../apps/server/src/demo/accounts';
 import { demoSites } from '../apps/server/src/demo/sites';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -82,18 +81,7 @@ describe.skipIf(skip)('staged registry import in a real browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(clerk);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
+    page = await signIn(browser, server.url, clerk, { acceptDownloads: true });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -22,23 +21,11 @@ describe.skipIf(skip)('registry pages in a real browser', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   const total = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
   const countOf = (text: string | null) => Number(/共 (\d+)/.exec(text ?? '')?.[1] ?? NaN);
 
   it('lets a site manager filter households, read one with its timeline, reveal a number and print it', async () => {
-    const page = await signedIn('gly');
+    const page = await signIn(browser, server.url, 'gly');
     await page.goto(server.url + '/households');
     await expect.poll(() => total(page, 'households-total'), { timeout: 20_000 }).toMatch(/^共 \d+ 户$/);
     const all = countOf(await total(page, 'households-total'));

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -22,25 +21,8 @@ describe.skipIf(skip)('monthly revisit on a phone-sized screen', () => {
     await server?.stop();
   });
 
-  async function signedInOnPhone(username: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   it('lets a site manager record an unchanged revisit in a few taps', async () => {
-    const page = await signedInOnPhone('gly');
+    const page = await signIn(browser, server.url, 'gly', { device: 'phone' });
     await page.goto(server.url + '/revisits');
     const go = page.getByTestId('revisit-go').first();
     await go.waitFor({ timeout: 30_000 });

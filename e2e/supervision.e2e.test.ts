@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../apps/server/src/demo/accounts';
-import { browserUnavailable, launchBrowser } from './support/browser';
+import { browserUnavailable, launchBrowser, signIn } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 const skip = browserUnavailable();
@@ -19,23 +18,11 @@ describe.skipIf(skip)('the responsibility list in a real browser', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/');
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('home-welcome').waitFor({ timeout: 15_000 });
-    return page;
-  }
-
   const status = (page: Page) => page.getByTestId('task-status').first().textContent();
   const reports = (page: Page) => page.getByTestId('task-report').count();
 
   it('县教科体局 submits row 14, 县人社局 returns it, the unit resubmits, the lead unit accepts', async () => {
-    const jkt = await signedIn('jkt');
+    const jkt = await signIn(browser, server.url, 'jkt');
     // The instance of row 14 (a responsible unit: 县教科体局) in the demo's current-year plan.
     const found = await jkt.evaluate<{ items: { id: string; party: { name: string } }[] }>(
       "fetch('/api/v1/task-instances?row=14&mine=true').then((r) => r.json())",
@@ -54,7 +41,7 @@ describe.skipIf(skip)('the responsibility list in a real browser', () => {
     await expect.poll(() => status(jkt), { timeout: 15_000 }).toBe('已提交');
     expect(await jkt.getByTestId('report-form').count()).toBe(0);
 
-    const rsj = await signedIn('rsj');
+    const rsj = await signIn(browser, server.url, 'rsj');
     await rsj.goto(taskUrl);
     await rsj.getByTestId('task-party').waitFor();
     await rsj.getByTestId('review-comment').fill('请补充培训签到表和就业对接情况');
