@@ -74,7 +74,7 @@ export async function* run(): AsyncIterable<Figure> {
         bytes = res.body.length;
       }
       times.sort((a, b) => a - b);
-      const params = `persons=${data.persons} households=${data.households} month=${benchMonth} body=${bytes}B inject`;
+      const params = `persons=${data.persons} households=${data.households} sites=${data.sites} month=${benchMonth} body=${bytes}B inject`;
       yield figure({
         bench,
         figure: 'county_overview_p95',

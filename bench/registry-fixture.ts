@@ -34,8 +34,14 @@ export interface RegistryBenchDatabase {
   keysDir: string;
 }
 
+/**
+ * `sites`: how many sites to create in all (default: the demo sites alone). Beyond the demo sites, copies of them
+ * numbered within their township (城南幸福家园安置区 2 区 …), so a county-scale registry (issue 9: ≈ 3,000 sites for
+ * 1,000,000 persons) spreads over as many sites as it would in life.
+ */
 export async function openRegistryBenchDatabase(
   adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  options: { sites?: number } = {},
 ): Promise<RegistryBenchDatabase> {
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anzhi-bench-keys-'));
   const removeKeys = registerCleanup(() => fs.rmSync(keysDir, { recursive: true, force: true }));
@@ -56,12 +62,21 @@ export async function openRegistryBenchDatabase(
     await runMigrations(database);
     await seedReferenceData(database.db, benchCountyCode);
     const siteRefs: { id: string; townshipCode: string }[] = [];
-    for (const s of demoSites) {
-      const { key: _key, ...fields } = s;
+    const wanted = Math.max(options.sites ?? demoSites.length, demoSites.length);
+    const rows: (typeof sites.$inferInsert)[] = [];
+    for (let i = 0; i < wanted; i += 1) {
+      const { key: _key, ...fields } = demoSites[i % demoSites.length]!;
+      const copy = Math.floor(i / demoSites.length);
       const id = uuidv7();
-      await database.db.insert(sites).values({ id, ...fields, countyCode: benchCountyCode });
-      siteRefs.push({ id, townshipCode: s.townshipCode });
+      rows.push({
+        id,
+        ...fields,
+        name: copy === 0 ? fields.name : `${fields.name} ${copy + 1} 区`,
+        countyCode: benchCountyCode,
+      });
+      siteRefs.push({ id, townshipCode: fields.townshipCode });
     }
+    for (let i = 0; i < rows.length; i += 500) await database.db.insert(sites).values(rows.slice(i, i + 500));
     const villages = (await database.db.select().from(divisions).where(eq(divisions.level, 'village'))).map((v) => ({
       code: v.code,
       townshipCode: v.parentCode!,

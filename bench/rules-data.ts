@@ -18,6 +18,7 @@ export interface RulesBenchData extends RegistryBenchDatabase {
   deps: Deps;
   households: number;
   persons: number;
+  sites: number;
 }
 
 const silentLog = {
@@ -33,11 +34,12 @@ const silentLog = {
 } as unknown as Deps['log'];
 
 export async function openRulesBenchData(persons: number): Promise<RulesBenchData> {
-  const fixture = await openRegistryBenchDatabase();
+  // About one site per 333 persons (issue 9: ≈ 3,000 sites for 1,000,000 persons).
+  const fixture = await openRegistryBenchDatabase(undefined, { sites: Math.round(persons / 333) });
   try {
     const { database, cipher, siteRefs, villages } = fixture;
     const households = Math.round(persons / 3.6);
-    log(`生成并写入约 ${persons} 人（${households} 户）…`);
+    log(`生成并写入约 ${persons} 人（${households} 户，${siteRefs.length} 个安置点）…`);
     const t0 = performance.now();
     const counts = await loadGenerated(
       { db: database.db, cipher, countyCode: benchCountyCode, now: new Date('2023-01-10T02:00:00Z') },
@@ -62,7 +64,7 @@ export async function openRulesBenchData(persons: number): Promise<RulesBenchDat
       cipher,
       log: silentLog,
     };
-    return { ...fixture, deps, households: counts.households, persons: counts.persons };
+    return { ...fixture, deps, households: counts.households, persons: counts.persons, sites: siteRefs.length };
   } catch (error) {
     await fixture.release();
     throw error;

@@ -83,7 +83,7 @@ export async function* run(): AsyncIterable<Figure> {
   const data = await openRulesBenchData(persons);
   try {
     const deps = { ...data.deps, rules: serverRuleRegistry };
-    const params = `persons=${data.persons} households=${data.households} month=${benchMonth}`;
+    const params = `persons=${data.persons} households=${data.households} sites=${data.sites} month=${benchMonth}`;
 
     // Warm the caches once (first touches of the tables), unmeasured: the hand-written form first.
     await handWritten(data.deps.db, deps.config.countyCode);
@@ -105,6 +105,7 @@ export async function* run(): AsyncIterable<Figure> {
     const allS = (performance.now() - t0) / 1000;
     if (all.failed.length > 0) throw new Error(`规则评估失败：${JSON.stringify(all.failed)}`);
     log(`全部规则：${all.runs.map((r) => `${r.ruleId}=${r.results}`).join(' ')}，${dec(allS, 1)} 秒`);
+    log(`各规则用时（秒）：${all.runs.map((r) => `${r.ruleId}=${dec((r.ms ?? 0) / 1000, 2)}`).join(' ')}`);
 
     yield figure({
       bench,

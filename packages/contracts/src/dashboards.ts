@@ -96,8 +96,36 @@ export type DashboardFigures = z.infer<typeof DashboardFiguresSchema>;
 /** Where a dashboard's figures come from. */
 export const figureSources = ['snapshot', 'aggregate', 'live'] as const;
 
+/** How the places of the matrix (sites, then destination villages) are ordered: most unmet requirements first, or by place. */
+export const placeOrders = ['worst', 'place'] as const;
+export type PlaceOrder = (typeof placeOrders)[number];
+
+/** A matrix place's key: 'site|<id>' or 'village|<code>' (cells carry the same scope type and id). */
+export const placeKey = (x: { scopeType: string; scopeId: string }) => `${x.scopeType}|${x.scopeId}`;
+
+/** Unmet requirement results by place (the matrix's red), for the 'worst' order. */
+export function unmetByPlace(rules: readonly RuleColumn[], cells: readonly RuleCell[]): Map<string, number> {
+  const requirement = new Set(rules.filter((r) => r.kind === 'requirement').map((r) => r.ruleId));
+  const out = new Map<string, number>();
+  for (const c of cells) {
+    if (c.scopeType === 'township' || !requirement.has(c.ruleId) || c.notMet === 0) continue;
+    out.set(placeKey(c), (out.get(placeKey(c)) ?? 0) + c.notMet);
+  }
+  return out;
+}
+
 export const DashboardSchema = DashboardFiguresSchema.extend({
   source: z.enum(figureSources),
+  /**
+   * The matrix is paged (a county may have thousands of sites): `sites`, `villages` and their cells hold one page of
+   * places; the townships, their cells, the totals and the rule columns are always whole.
+   */
+  places: z.object({
+    total: count,
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    order: z.enum(placeOrders),
+  }),
   /** The scope shown: the county, one township or one site. */
   view: z.object({ scopeType: z.enum(['county', 'township', 'site']), scopeId: z.string(), name: z.string() }),
 });
@@ -108,7 +136,11 @@ export const DashboardQuerySchema = z.object({
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
     .optional(),
+  placePage: z.coerce.number().int('页码应为整数').min(1, '页码应从 1 开始').default(1),
+  placePageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 个安置点').default(50),
+  placeOrder: z.enum(placeOrders, '排序方式不正确').default('worst'),
 });
+export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
 export const TrendPointSchema = z.object({
   month: z.string(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dashboard, RuleResultPage, Trend } from '@anzhi/contracts/dashboards';
+import { placeKey, unmetByPlace, type Dashboard, type RuleResultPage, type Trend } from '@anzhi/contracts/dashboards';
 import { uuidv7 } from '@anzhi/domain/ids';
 import { fixedClock, parsePeriodKey } from '@anzhi/domain/periods';
 import { householdEmploymentRule } from '@anzhi/domain/rules/employment-rule';
@@ -17,6 +17,7 @@ import { explainHousehold } from '../rules/rule-evaluations';
 import { serverRuleRegistry } from '../rules/rules.registry';
 import { resultsOfRun } from '../rules/rules.repository';
 import { evaluateMonthAndRefresh } from './dashboards.job';
+import { refreshFigures } from './dashboards.service';
 import { computeFigures } from './figures.service';
 
 const month = '2022-02';
@@ -153,9 +154,10 @@ describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`,
         twins[ruleId].map(shape).sort((a, b) => (a.entityId < b.entityId ? -1 : 1)),
       );
     }
-    const res = await lead.get(`/api/v1/dashboards/county?month=${month}`);
+    const res = await lead.get(`/api/v1/dashboards/county?month=${month}&placePageSize=200`);
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json<Dashboard>();
+    expect(d.places.total).toBe(d.sites.length + d.villages.length);
     expect(d.source).toBe('aggregate');
     const live = await computeFigures(t.deps.db, { month });
     expect(d.totals.households).toBe(live.totals.households);
@@ -204,6 +206,47 @@ describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`,
       await townshipAgent.get(`/api/v1/rules/results?ruleId=R11&period=${month}&pageSize=500`)
     ).json<RuleResultPage>();
     expect(results.items.every((i) => i.townshipCode === townshipCode)).toBe(true);
+  });
+
+  it('pages the matrix worst first (or by place) and sees a refresh at once', async () => {
+    const whole = (await lead.get(`/api/v1/dashboards/county?month=${month}&placePageSize=200`)).json<Dashboard>();
+    const all = [...whole.sites, ...whole.villages];
+    expect(all.length).toBeGreaterThan(10);
+    const unmet = unmetByPlace(whole.rules, whole.cells);
+    const pages: Dashboard[] = [];
+    for (let page = 1; page <= Math.ceil(all.length / 4); page += 1) {
+      const res = await lead.get(`/api/v1/dashboards/county?month=${month}&placePage=${page}&placePageSize=4`);
+      expect(res.statusCode, res.body).toBe(200);
+      pages.push(res.json<Dashboard>());
+    }
+    const seen = pages.flatMap((p) => [...p.sites, ...p.villages]);
+    // Every place once; each page carries only its places' cells (and every township's), totals stay whole.
+    expect(new Set(seen.map(placeKey)).size).toBe(all.length);
+    for (const p of pages) {
+      expect(p.places).toMatchObject({ total: all.length, pageSize: 4, order: 'worst' });
+      expect(p.totals).toEqual(whole.totals);
+      const keys = new Set([...p.sites, ...p.villages].map(placeKey));
+      expect(p.cells.every((c) => c.scopeType === 'township' || keys.has(placeKey(c)))).toBe(true);
+    }
+    // Worst first: the unmet counts never rise from page to page.
+    const worst = pages.map((p) => Math.max(...[...p.sites, ...p.villages].map((x) => unmet.get(placeKey(x)) ?? 0)));
+    const least = pages.map((p) => Math.min(...[...p.sites, ...p.villages].map((x) => unmet.get(placeKey(x)) ?? 0)));
+    for (let i = 1; i < pages.length; i += 1) expect(worst[i]!).toBeLessThanOrEqual(least[i - 1]!);
+    expect(worst[0]!).toBeGreaterThan(0);
+    const byPlace = (
+      await lead.get(`/api/v1/dashboards/county?month=${month}&placePageSize=200&placeOrder=place`)
+    ).json<Dashboard>();
+    expect(byPlace.sites.map((x) => x.townshipCode)).toEqual(byPlace.sites.map((x) => x.townshipCode).sort());
+    expect((await lead.get(`/api/v1/dashboards/county?month=${month}&placePageSize=500`)).statusCode).toBe(400);
+
+    // The overview reuses what it parsed while the month's row is unchanged; a refresh is seen on the next request.
+    await t.deps.db.execute(sql`update dashboard_figures set figures = jsonb_set(figures, '{totals,households}', '7')
+        where month = ${month} and scope_key = 'county'`);
+    const edited = (await lead.get(`/api/v1/dashboards/county?month=${month}`)).json<Dashboard>();
+    expect(edited.totals.households).toBe(7);
+    await refreshFigures(t.deps, month);
+    const fresh = (await lead.get(`/api/v1/dashboards/county?month=${month}`)).json<Dashboard>();
+    expect(fresh.totals.households).toBe(whole.totals.households);
   });
 
   it('the trend has a point per month, filled where the job ran', async () => {

@@ -56,7 +56,7 @@ export function dashboardsRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: { 200: DashboardSchema },
         },
       },
-      async (req) => homeDashboard(deps, requireAuth(req), req.query.month),
+      async (req) => homeDashboard(deps, requireAuth(req), req.query.month, req.query),
     );
     app.get(
       '/dashboards/county',
@@ -64,7 +64,7 @@ export function dashboardsRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: read,
         schema: { tags, summary: '全县看板', querystring: DashboardQuerySchema, response: { 200: DashboardSchema } },
       },
-      async (req) => countyDashboard(deps, requireAuth(req), req.query.month),
+      async (req) => countyDashboard(deps, requireAuth(req), req.query.month, req.query),
     );
     app.get(
       '/dashboards/township/:code',
@@ -78,7 +78,7 @@ export function dashboardsRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: { 200: DashboardSchema },
         },
       },
-      async (req) => townshipDashboard(deps, requireAuth(req), req.params.code, req.query.month),
+      async (req) => townshipDashboard(deps, requireAuth(req), req.params.code, req.query.month, req.query),
     );
     app.get(
       '/dashboards/site/:id',

@@ -1,11 +1,15 @@
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import type {
-  Dashboard,
-  DashboardFigures,
-  RuleCell,
-  RuleColumn,
-  ScopeFigures,
-  Trend,
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  placeKey,
+  unmetByPlace,
+  type Dashboard,
+  type DashboardFigures,
+  type DashboardQuery,
+  type PlaceOrder,
+  type RuleCell,
+  type RuleColumn,
+  type ScopeFigures,
+  type Trend,
 } from '@anzhi/contracts/dashboards';
 import { currentPeriod, parsePeriodKey, previousPeriod } from '@anzhi/domain/periods';
 import type { AuthState } from '../../platform/auth/auth.service';
@@ -216,26 +220,137 @@ export function narrowToSite(f: DashboardFigures, siteId: string): DashboardFigu
   };
 }
 
+/**
+ * A month's figures as last read: the pre-aggregated county row (null: none yet), the current snapshots by township,
+ * the two overlaid, and the matrix's places in both orders. At county scale the row is megabytes of JSON (≈ 3,000
+ * sites × rules), so it is parsed once per change, not per request: each request asks only for the month's stamp
+ * (the ids and row versions — `xmin`, new on every write — of the row and the current snapshots) and reuses what it
+ * read while the stamp is the same.
+ */
+interface MonthFigures {
+  stamp: string;
+  row: DashboardFigures | null;
+  frozen: Map<string, DashboardFigures>;
+  merged: DashboardFigures | null;
+  ordered?: Record<PlaceOrder, ScopeFigures[]>;
+}
+
+/** Per database (tests run several apps in one process), by month; a few dozen months at most. */
+const monthCache = new WeakMap<object, Map<string, MonthFigures>>();
+const cachedMonthsMax = 36;
+
+async function monthFigures(deps: Pick<Deps, 'db'>, months: readonly string[]): Promise<Map<string, MonthFigures>> {
+  const out = new Map<string, MonthFigures>();
+  if (months.length === 0) return out;
+  let cache = monthCache.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    monthCache.set(deps.db, cache);
+  }
+  const stamps = rowsOf<{ month: string; county: string | null; snaps: string | null }>(
+    await deps.db.execute(sql`select m.month,
+        (select f.id::text || '@' || f.xmin::text from dashboard_figures f
+          where f.month = m.month and f.scope_key = 'county') as county,
+        (select string_agg(s.id::text || '@' || s.xmin::text, ',' order by s.id) from month_snapshots s
+          where s.month = m.month and s.status = 'current' and s.figures_source = 'dashboards') as snaps
+      from unnest(array[${sql.join(
+        months.map((m) => sql`${m}`),
+        sql`, `,
+      )}]::text[]) as m(month)`),
+  );
+  const stale: string[] = [];
+  for (const r of stamps) {
+    const stamp = `${r.county ?? ''}|${r.snaps ?? ''}`;
+    const hit = cache.get(r.month);
+    if (hit && hit.stamp === stamp) out.set(r.month, hit);
+    else stale.push(r.month);
+  }
+  if (stale.length > 0) {
+    const rows = await deps.db
+      .select()
+      .from(dashboardFigures)
+      .where(and(eq(dashboardFigures.scopeKey, 'county'), inArray(dashboardFigures.month, stale)));
+    const snaps = await snapshotFigures(deps, stale);
+    for (const month of stale) {
+      const r = rows.find((x) => x.month === month);
+      const stamp = stamps.find((x) => x.month === month)!;
+      const frozen = snaps.get(month) ?? new Map<string, DashboardFigures>();
+      const row = r?.figures ?? null;
+      const entry: MonthFigures = {
+        stamp: `${stamp.county ?? ''}|${stamp.snaps ?? ''}`,
+        row,
+        frozen,
+        merged: row ? overlaySnapshots(row, frozen) : null,
+      };
+      cache.delete(month);
+      cache.set(month, entry);
+      out.set(month, entry);
+    }
+    while (cache.size > cachedMonthsMax) cache.delete(cache.keys().next().value!);
+  }
+  return out;
+}
+
 /** The county's figures of a month, with closed townships read from their snapshots. */
 export async function countyFigures(deps: Deps, month: string): Promise<{ figures: DashboardFigures; source: Source }> {
-  const [row] = await deps.db
-    .select()
-    .from(dashboardFigures)
-    .where(and(eq(dashboardFigures.month, month), eq(dashboardFigures.scopeKey, 'county')))
-    .limit(1);
-  let figures: DashboardFigures;
+  let entry = (await monthFigures(deps, [month])).get(month)!;
   let source: Source = 'aggregate';
-  if (row) figures = row.figures;
-  else {
-    figures = await refreshFigures(deps, month);
+  if (!entry.merged) {
+    await refreshFigures(deps, month);
+    entry = (await monthFigures(deps, [month])).get(month)!;
     source = 'live';
   }
-  const frozen = (await snapshotFigures(deps, [month])).get(month) ?? new Map<string, DashboardFigures>();
-  if (frozen.size > 0) {
-    figures = overlaySnapshots(figures, frozen);
-    if (figures.townships.every((t) => frozen.has(t.scopeId))) source = 'snapshot';
-  }
+  const figures = entry.merged!;
+  if (entry.frozen.size > 0 && figures.townships.every((t) => entry.frozen.has(t.scopeId))) source = 'snapshot';
   return { figures, source };
+}
+
+export type PlacePaging = Pick<DashboardQuery, 'placePage' | 'placePageSize' | 'placeOrder'>;
+const firstPage: PlacePaging = { placePage: 1, placePageSize: 50, placeOrder: 'worst' };
+
+const placeCollator = new Intl.Collator('zh-CN');
+const byPlace = (a: ScopeFigures, b: ScopeFigures) =>
+  (a.townshipCode ?? '').localeCompare(b.townshipCode ?? '') ||
+  (a.scopeType === b.scopeType ? 0 : a.scopeType === 'site' ? -1 : 1) ||
+  placeCollator.compare(a.name, b.name);
+
+/** The matrix's places (sites, then dispersed households' villages) by township and name, or worst first. */
+export function orderPlaces(f: DashboardFigures, order: PlaceOrder): ScopeFigures[] {
+  const places = [...f.sites, ...f.villages].sort(byPlace);
+  if (order === 'place') return places;
+  const unmet = unmetByPlace(f.rules, f.cells);
+  // Stable: equal counts keep the place order.
+  return places.sort((a, b) => (unmet.get(placeKey(b)) ?? 0) - (unmet.get(placeKey(a)) ?? 0));
+}
+
+/** One page of the matrix: its places and their cells; township cells stay whole. */
+export function pagePlaces(
+  f: DashboardFigures,
+  paging: PlacePaging,
+  ordered: ScopeFigures[] = orderPlaces(f, paging.placeOrder),
+): Pick<Dashboard, 'sites' | 'villages' | 'cells' | 'places'> {
+  const from = (paging.placePage - 1) * paging.placePageSize;
+  const page = ordered.slice(from, from + paging.placePageSize);
+  const keys = new Set(page.map(placeKey));
+  return {
+    sites: page.filter((x) => x.scopeType === 'site'),
+    villages: page.filter((x) => x.scopeType === 'village'),
+    cells: f.cells.filter((c) => c.scopeType === 'township' || keys.has(placeKey(c))),
+    places: {
+      total: ordered.length,
+      page: paging.placePage,
+      pageSize: paging.placePageSize,
+      order: paging.placeOrder,
+    },
+  };
+}
+
+/** The county view's page, with the orders computed once per cached month. */
+function countyPage(deps: Deps, month: string, figures: DashboardFigures, paging: PlacePaging) {
+  const entry = monthCache.get(deps.db)?.get(month);
+  if (entry?.merged !== figures) return pagePlaces(figures, paging);
+  entry.ordered ??= { worst: orderPlaces(figures, 'worst'), place: orderPlaces(figures, 'place') };
+  return pagePlaces(figures, paging, entry.ordered[paging.placeOrder]);
 }
 
 function monthOr(deps: Deps, month: string | undefined): string {
@@ -253,14 +368,30 @@ function townshipsOf(auth: AuthState): string[] | null {
     .map((a) => a.divisionCode!);
 }
 
-export async function countyDashboard(deps: Deps, auth: AuthState, month?: string): Promise<Dashboard> {
+export async function countyDashboard(
+  deps: Deps,
+  auth: AuthState,
+  month?: string,
+  paging: PlacePaging = firstPage,
+): Promise<Dashboard> {
   if (!hasCountyScope(auth.assignments, 'dashboard.read')) throw notFound('全县看板');
   const m = monthOr(deps, month);
   const { figures, source } = await countyFigures(deps, m);
-  return { ...figures, source, view: { scopeType: 'county', scopeId: 'county', name: '全县' } };
+  return {
+    ...figures,
+    ...countyPage(deps, m, figures, paging),
+    source,
+    view: { scopeType: 'county', scopeId: 'county', name: '全县' },
+  };
 }
 
-export async function townshipDashboard(deps: Deps, auth: AuthState, code: string, month?: string): Promise<Dashboard> {
+export async function townshipDashboard(
+  deps: Deps,
+  auth: AuthState,
+  code: string,
+  month?: string,
+  paging: PlacePaging = firstPage,
+): Promise<Dashboard> {
   const allowed = townshipsOf(auth);
   if (allowed && !allowed.includes(code)) throw notFound('乡镇');
   const [d] = await deps.db
@@ -271,9 +402,11 @@ export async function townshipDashboard(deps: Deps, auth: AuthState, code: strin
   if (!d) throw notFound('乡镇');
   const m = monthOr(deps, month);
   const { figures, source } = await countyFigures(deps, m);
-  const frozen = (await snapshotFigures(deps, [m])).get(m);
+  const frozen = (await monthFigures(deps, [m])).get(m)?.frozen;
+  const narrowed = narrowToTownship(figures, code, d.name);
   return {
-    ...narrowToTownship(figures, code, d.name),
+    ...narrowed,
+    ...pagePlaces(narrowed, paging),
     source: frozen?.has(code) ? 'snapshot' : source === 'snapshot' ? 'aggregate' : source,
     view: { scopeType: 'township', scopeId: code, name: d.name },
   };
@@ -284,19 +417,26 @@ export async function siteDashboard(deps: Deps, auth: AuthState, siteId: string,
   if (!s || !siteInScope(auth.assignments, 'dashboard.read', s)) throw notFound('安置点');
   const m = monthOr(deps, month);
   const { figures, source } = await countyFigures(deps, m);
-  const frozen = (await snapshotFigures(deps, [m])).get(m);
+  const frozen = (await monthFigures(deps, [m])).get(m)?.frozen;
+  const narrowed = narrowToSite(figures, siteId);
   return {
-    ...narrowToSite(figures, siteId),
+    ...narrowed,
+    ...pagePlaces(narrowed, firstPage),
     source: frozen?.has(s.townshipCode) ? 'snapshot' : source === 'snapshot' ? 'aggregate' : source,
     view: { scopeType: 'site', scopeId: siteId, name: s.name },
   };
 }
 
 /** The caller's widest view: the county, else their (first) township, else their (first) site. */
-export async function homeDashboard(deps: Deps, auth: AuthState, month?: string): Promise<Dashboard> {
-  if (hasCountyScope(auth.assignments, 'dashboard.read')) return countyDashboard(deps, auth, month);
+export async function homeDashboard(
+  deps: Deps,
+  auth: AuthState,
+  month?: string,
+  paging: PlacePaging = firstPage,
+): Promise<Dashboard> {
+  if (hasCountyScope(auth.assignments, 'dashboard.read')) return countyDashboard(deps, auth, month, paging);
   const townships = townshipsOf(auth) ?? [];
-  if (townships[0]) return townshipDashboard(deps, auth, townships[0], month);
+  if (townships[0]) return townshipDashboard(deps, auth, townships[0], month, paging);
   const grants = granting(auth.assignments, 'dashboard.read');
   const siteGrant = grants.find((a) => a.kind === 'site' && a.siteId);
   if (siteGrant?.siteId) return siteDashboard(deps, auth, siteGrant.siteId, month);
@@ -339,24 +479,12 @@ export async function trend(
   } else if (!hasCountyScope(auth.assignments, 'dashboard.read')) {
     throw notFound('全县看板');
   }
-  const rows = await deps.db
-    .select()
-    .from(dashboardFigures)
-    .where(
-      and(
-        eq(dashboardFigures.scopeKey, 'county'),
-        gte(dashboardFigures.month, keys[0]!),
-        lte(dashboardFigures.month, keys[keys.length - 1]!),
-      ),
-    )
-    .orderBy(desc(dashboardFigures.month));
-  const byMonth = new Map(rows.map((r) => [r.month, r.figures]));
-  const snaps = await snapshotFigures(deps, keys);
+  const cached = await monthFigures(deps, keys);
   const points = keys.map((month) => {
-    let f = byMonth.get(month);
-    const frozen = snaps.get(month);
+    const entry = cached.get(month);
+    let f = entry?.merged ?? undefined;
+    const frozen = entry && entry.frozen.size > 0 ? entry.frozen : undefined;
     let source: Trend['points'][number]['source'] = f ? 'aggregate' : null;
-    if (f && frozen) f = overlaySnapshots(f, frozen);
     if (!f && frozen && scopeType !== 'county') {
       const t = scopeType === 'township' ? scopeId : siteTownship;
       const one = t ? frozen.get(t) : undefined;

@@ -3,6 +3,7 @@ import {
   RuleResultPageSchema,
   TrendSchema,
   type Dashboard,
+  type PlaceOrder,
   type RuleResultPage,
   type Trend,
 } from '@anzhi/contracts/dashboards';
@@ -18,15 +19,33 @@ export interface DashboardView {
 
 export const dashboardKeys = {
   all: ['dashboards'] as const,
-  view: (v: DashboardView, month: string | undefined) => ['dashboards', 'view', v, month] as const,
+  view: (v: DashboardView, month: string | undefined, places: PlacePaging) =>
+    ['dashboards', 'view', v, month, places] as const,
   trend: (v: DashboardView, month: string | undefined) => ['dashboards', 'trend', v, month] as const,
   results: (q: Record<string, string | number | undefined>) => ['dashboards', 'results', q] as const,
 };
 
 const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
 
-export function fetchDashboard(v: DashboardView, month: string | undefined, signal?: AbortSignal): Promise<Dashboard> {
-  const q = toQueryString({ month });
+/** Which page of the matrix's places, in which order (the server pages them: a county may have thousands). */
+export interface PlacePaging {
+  page: number;
+  pageSize: number;
+  order: PlaceOrder;
+}
+
+export function fetchDashboard(
+  v: DashboardView,
+  month: string | undefined,
+  places: PlacePaging,
+  signal?: AbortSignal,
+): Promise<Dashboard> {
+  const q = toQueryString({
+    month,
+    placePage: places.page,
+    placePageSize: places.pageSize,
+    placeOrder: places.order,
+  });
   const path = v.siteId
     ? `/dashboards/site/${encodeURIComponent(v.siteId)}`
     : v.townshipCode

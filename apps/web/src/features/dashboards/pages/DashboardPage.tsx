@@ -1,6 +1,14 @@
-import type { Dashboard, RuleCell, RuleColumn, ScopeFigures } from '@anzhi/contracts/dashboards';
+import {
+  placeKey,
+  unmetByPlace,
+  type Dashboard,
+  type PlaceOrder,
+  type RuleCell,
+  type RuleColumn,
+  type ScopeFigures,
+} from '@anzhi/contracts/dashboards';
 import { monitoringCategoryLabels, riskTypeLabels } from '@anzhi/contracts/monitoring-vocabulary';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Button,
   Card,
@@ -9,6 +17,7 @@ import {
   Empty,
   Flex,
   Progress,
+  Radio,
   Row,
   Space,
   Statistic,
@@ -22,7 +31,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { Watermark } from '../../../components/Watermark';
-import { dashboardKeys, fetchDashboard, fetchTrend, type DashboardView } from '../api';
+import { dashboardKeys, fetchDashboard, fetchTrend, type DashboardView, type PlacePaging } from '../api';
 import { EChart } from '../EChart';
 
 const sourceLabels: Record<Dashboard['source'], string> = {
@@ -123,9 +132,15 @@ export function DashboardPage() {
     siteId: params.get('site') ?? undefined,
     county: params.get('county') === '1',
   };
+  const places: PlacePaging = {
+    page: Math.max(1, Number(params.get('p') ?? '1') || 1),
+    pageSize: [20, 50, 100].includes(Number(params.get('ps'))) ? Number(params.get('ps')) : 20,
+    order: params.get('order') === 'place' ? 'place' : 'worst',
+  };
   const dash = useQuery({
-    queryKey: dashboardKeys.view(view, month),
-    queryFn: ({ signal }) => fetchDashboard(view, month, signal),
+    queryKey: dashboardKeys.view(view, month, places),
+    queryFn: ({ signal }) => fetchDashboard(view, month, places, signal),
+    placeholderData: keepPreviousData,
     meta: { inlineError: true },
   });
   const d = dash.data;
@@ -160,6 +175,15 @@ export function DashboardPage() {
     for (const [k, v] of Object.entries(next)) if (v) q.set(k, v);
     setParams(q);
   };
+  /** Another page or order of the matrix, in the same view. */
+  const setPlaces = (next: Partial<PlacePaging>) => {
+    const q = new URLSearchParams(params);
+    const merged = { ...places, ...next };
+    q.set('p', String(merged.page));
+    q.set('ps', String(merged.pageSize));
+    q.set('order', merged.order);
+    setParams(q);
+  };
 
   if (dash.error) return <ApiErrorAlert error={dash.error} />;
   if (!d) return <Card loading />;
@@ -173,6 +197,8 @@ export function DashboardPage() {
         ? { siteId: d.view.scopeId }
         : {};
 
+  // The page's places: sites and villages come in two lists; worst first (as the server paged them) or by place.
+  const unmet = unmetByPlace(d.rules, d.cells);
   const matrixRows: MatrixRow[] = [
     ...d.sites.map((s) => ({ key: `site:${s.scopeId}`, name: s.name, kind: 'site' as const, figures: s })),
     ...d.villages.map((v) => ({
@@ -182,6 +208,9 @@ export function DashboardPage() {
       figures: v,
     })),
   ];
+  if (d.places.order === 'worst') {
+    matrixRows.sort((a, b) => (unmet.get(placeKey(b.figures)) ?? 0) - (unmet.get(placeKey(a.figures)) ?? 0));
+  }
   const matrixColumns: ColumnsType<MatrixRow> = [
     {
       title: '安置点 / 安置村',
@@ -446,12 +475,33 @@ export function DashboardPage() {
               </Tag>
             ))}
           </Space>
+          <Space wrap style={{ marginBottom: 8 }}>
+            <Radio.Group
+              size="small"
+              value={d.places.order}
+              onChange={(e) => setPlaces({ order: e.target.value as PlaceOrder, page: 1 })}
+              data-testid="dashboard-matrix-order"
+            >
+              <Radio.Button value="worst">未达标多的在前</Radio.Button>
+              <Radio.Button value="place">按乡镇、名称</Radio.Button>
+            </Radio.Group>
+            <Typography.Text type="secondary">共 {d.places.total} 个安置点和安置村</Typography.Text>
+          </Space>
           <Table<MatrixRow>
             size="small"
             rowKey="key"
             columns={matrixColumns}
             dataSource={matrixRows}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            loading={dash.isFetching}
+            pagination={{
+              current: d.places.page,
+              pageSize: d.places.pageSize,
+              total: d.places.total,
+              pageSizeOptions: [20, 50, 100],
+              showSizeChanger: true,
+              hideOnSinglePage: d.places.total <= 20,
+              onChange: (page, pageSize) => setPlaces({ page: pageSize === d.places.pageSize ? page : 1, pageSize }),
+            }}
             scroll={{ x: 'max-content' }}
             data-testid="dashboard-matrix"
           />
