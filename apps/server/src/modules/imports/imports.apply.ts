@@ -23,7 +23,7 @@ import {
   type ImportBatchRow,
   type RowOutcome,
 } from './imports.repository';
-import { classifyContextBase, countsOf, type ImportDeps, type RunControl } from './imports.parse';
+import { batchProgressWriter, classifyContextBase, countsOf, type ImportDeps, type RunControl } from './imports.parse';
 
 /*
  * The apply: households page by page, each page one transaction that re-classifies its households against the
@@ -165,6 +165,7 @@ export async function applyBatch(
   const total =
     batch.counts && typeof batch.counts === 'object' ? ((batch.counts as { rows?: number }).rows ?? null) : null;
   let done = 0;
+  const writeProgress = batchProgressWriter(deps, batch.id);
   await updateBatch(deps.db, batch.id, {
     phase: 'applying',
     rowsRead: 0,
@@ -231,7 +232,7 @@ export async function applyBatch(
         await saveOutcomes(tx, page.outcomes, { ids: new Set(page.applied), at: now });
       });
     }
-    await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
+    await writeProgress({ rowsRead: done });
     await run.progress(done, total, '写入花名册');
   };
   await forEachPreparedPage(deps.db, batch.id, { overlap: deps.database?.engine === 'postgres' }, prepare, write);

@@ -43,8 +43,26 @@ export interface RunControl {
   progress(done: number, total: number | null, message: string): Promise<void>;
 }
 
-/** Rows handed over by the worker per chunk (one staging insert each). */
+/** Rows handed over by the worker per chunk. */
 export const stageChunkRows = 1000;
+/** Rows gathered before one staging write (COPY on PostgreSQL): fewer statements and commits per file. */
+const stageWriteRows = 5000;
+/** The batch's progress columns are written at most this often (each write is a commit). */
+const batchProgressMs = 500;
+
+/**
+ * Writes the batch's progress (rows read, estimate) at most every `batchProgressMs`; the first call always
+ * writes, and the phase's final figures are written by the status change that ends it.
+ */
+export function batchProgressWriter(deps: Pick<ImportDeps, 'db' | 'clock'>, batchId: string) {
+  let last = Number.NEGATIVE_INFINITY;
+  return async (set: Pick<Partial<ImportBatchRow>, 'rowsRead' | 'totalRowsEstimate'>): Promise<void> => {
+    const t = performance.now();
+    if (t - last < batchProgressMs) return;
+    last = t;
+    await updateBatch(deps.db, batchId, { ...set, updatedAt: deps.clock.now() });
+  };
+}
 
 function stagedRow(deps: Pick<Deps, 'cipher'>, batchId: string, r: ParsedRow): NewImportRow {
   return {
@@ -103,6 +121,7 @@ export async function classifyContextBase(
 
 async function classifyBatch(deps: ImportDeps, batch: ImportBatchRow, total: number, run: RunControl): Promise<void> {
   const base = await classifyContextBase(deps, batch);
+  const writeProgress = batchProgressWriter(deps, batch.id);
   let done = 0;
   // The next page's rows and registry slice are read while this page is classified (PostgreSQL).
   const read = async (groups: HouseholdGroup[]) => ({
@@ -127,7 +146,7 @@ async function classifyBatch(deps: ImportDeps, batch: ImportBatchRow, total: num
       done += g.rows.length;
     }
     await saveOutcomes(deps.db, outcomes);
-    await updateBatch(deps.db, batch.id, { rowsRead: done, updatedAt: deps.clock.now() });
+    await writeProgress({ rowsRead: done });
     await run.progress(done, total, '比对花名册');
   };
   await forEachPreparedPage(deps.db, batch.id, { overlap: deps.database?.engine === 'postgres' }, read, classify);
@@ -155,7 +174,10 @@ export async function dryRun(
     throw new ParseFailure('上传的文件已不存在（可能已按保存期限清除），请重新上传');
   const fileKey = attachment.wrappedKey ? deps.cipher.decrypt(attachment.wrappedKey) : null;
   let staged = 0;
-  // One chunk's write is in flight while the next chunk is encrypted (Node's work overlaps the database's).
+  const writeProgress = batchProgressWriter(deps, batch.id);
+  // Encrypted rows waiting for their staging write (written `stageWriteRows` at a time).
+  let pending: NewImportRow[] = [];
+  // One write is in flight while the next rows are encrypted (Node's work overlaps the database's).
   let inflight: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | null = null;
   const stage = (prepared: NewImportRow[]) =>
@@ -170,17 +192,23 @@ export async function dryRun(
     await inflight;
     if (failure) throw failure.error;
   };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const prepared = pending;
+    pending = [];
+    await settle();
+    inflight = stage(prepared);
+  };
   const handlers: ParseHandlers = {
     onHeader: (unknownColumns) => updateBatch(deps.db, batch.id, { unknownColumns, updatedAt: now() }),
     onRows: async (rows, p) => {
       run.throwIfCancelled();
-      const prepared = rows.map((r) => stagedRow(deps, batch.id, r));
-      await settle();
-      inflight = stage(prepared);
+      for (const r of rows) pending.push(stagedRow(deps, batch.id, r));
+      if (pending.length >= stageWriteRows) await flush();
       staged += rows.length;
       // The total is extrapolated from the share of the file read so far.
       const estimate = p.bytesRead > 0 ? Math.max(staged, Math.round((staged * batch.fileSize) / p.bytesRead)) : null;
-      await updateBatch(deps.db, batch.id, { rowsRead: staged, totalRowsEstimate: estimate, updatedAt: now() });
+      await writeProgress({ rowsRead: staged, totalRowsEstimate: estimate });
       await run.progress(staged, estimate, '读取文件');
     },
   };
@@ -205,6 +233,7 @@ export async function dryRun(
     // Never leave a write running behind a failure (a retry deletes the batch's rows first).
     await inflight;
   }
+  await flush();
   await settle();
   // The staged rows are read back page by page in household order: without statistics on them the planner
   // sorts all remaining rows of the batch for every page instead of walking the index.
