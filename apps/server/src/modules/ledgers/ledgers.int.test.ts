@@ -14,7 +14,11 @@ import { helpMeasures, monitoringCases } from '../monitoring/monitoring.table';
 import { ruleResults, ruleRuns } from '../rules/rules.table';
 import { autoFreezeLastMonth } from '../snapshots/snapshots-daily.job';
 import { currentSnapshots } from '../snapshots/snapshots.repository';
+import { freezeAssignments } from '../snapshots/snapshots.service';
 import { insertAssignment } from '../users/role-assignments.service';
+import type { LedgerDefinition, LedgerReading } from './ledger-definition';
+import { monitoringLedger } from './monitoring.ledger';
+import { supportLedger } from './support.ledger';
 
 const QINJIANG = '360735100000';
 const PINGSHAN = '360735102000';
@@ -639,5 +643,78 @@ describe.skipIf(engineUnavailable())(`ledgers, month-end snapshots and the month
     } finally {
       t.clock.set(new Date('2022-03-15T02:00:00Z'));
     }
+  });
+
+  it('keyset pages never split a household with two cases; the page totals are counts', async () => {
+    // A household with two cases in February: one eliminated on the 10th (still on the ledger: not eliminated
+    // before the month began) and the next one identified on the 20th. Two rows of one household number.
+    const res = await lead.post('/api/v1/households', body(site.p!, [member('户主', '邱两案', '19760707', true)]));
+    expect(res.statusCode, res.body).toBe(201);
+    const twice = res.json<Household>();
+    const base = { countyCode: t.deps.config.countyCode, householdId: twice.id, startedOn: '2022-01-05' };
+    await t.deps.db.insert(monitoringCases).values([
+      {
+        ...base,
+        id: uuidv7(),
+        status: 'eliminated',
+        category: 'marginal',
+        dueOn: '2022-01-20',
+        identifiedOn: '2022-01-18',
+        eliminatedOn: '2022-02-10',
+        eliminationMethod: 'natural',
+      },
+      {
+        ...base,
+        id: uuidv7(),
+        status: 'monitored',
+        category: 'sudden',
+        dueOn: '2022-02-25',
+        identifiedOn: '2022-02-20',
+      },
+    ]);
+
+    const f = { month: MONTH };
+    const read = async (def: LedgerDefinition, reading?: LedgerReading) => {
+      const out: { number: unknown; row: Record<string, unknown> }[] = [];
+      for await (const e of def.rows!(t.deps, freezeAssignments, f, reading))
+        out.push({ number: e.row.householdNumber, row: e.row });
+      return out;
+    };
+    const monitoring = await read(monitoringLedger);
+    expect(monitoring.filter((r) => r.number === twice.householdNumber).map((r) => r.row.identifiedOn)).toEqual([
+      '2022-01-18',
+      '2022-02-20',
+    ]);
+    expect(monitoring.map((r) => r.number)).toEqual([
+      hh.a2!.householdNumber,
+      twice.householdNumber,
+      twice.householdNumber,
+    ]);
+    // Pages of one and two rows put a boundary between the household's two rows: same rows, none lost or repeated.
+    for (const pageSize of [1, 2])
+      for (const readAhead of [false, true])
+        expect(await read(monitoringLedger, { pageSize, readAhead }), `page size ${pageSize}`).toEqual(monitoring);
+    expect(await monitoringLedger.count!(t.deps, freezeAssignments, f)).toBe(3);
+
+    // 后续扶持台账 read set-based page by page: the same rows whatever the page size.
+    const support = await read(supportLedger);
+    expect(support).toHaveLength(6);
+    for (const pageSize of [1, 4])
+      for (const readAhead of [false, true])
+        expect(await read(supportLedger, { pageSize, readAhead }), `page size ${pageSize}`).toEqual(support);
+    expect(await supportLedger.count!(t.deps, freezeAssignments, f)).toBe(6);
+
+    // The page's total (a count: 琴江's month is frozen, 屏山 live) is the number of rows, for every scope.
+    for (const agent of [lead, clerk, manager]) {
+      for (const kind of ['support', 'monitoring', 'revisits'] as const) {
+        const all = await page(agent, kind, `month=${MONTH}&pageSize=200`);
+        expect(all.total, kind).toBe(all.items.length);
+        const last = await page(agent, kind, `month=${MONTH}&pageSize=1&page=${all.total}`);
+        expect(last.items, kind).toEqual(all.items.slice(-1));
+      }
+    }
+    const county = await page(lead, 'monitoring', `month=${MONTH}&pageSize=200`);
+    expect(county.frozen.map((x) => x.townshipCode)).toEqual([QINJIANG]);
+    expect(county.total).toBe(3);
   });
 });

@@ -26,10 +26,16 @@ import {
 import { writeLedger } from '../../platform/excel/ledger-writer';
 import { divisions, sites } from '../org/org.table';
 import { siteInScope, siteScope } from '../org/scope';
-import { currentSnapshots, frozenRows, type SnapshotRow } from '../snapshots/snapshots.repository';
+import { countFrozenRows, currentSnapshots, frozenRows, type SnapshotRow } from '../snapshots/snapshots.repository';
 import { frozenScope, townshipGrants } from '../snapshots/snapshots.service';
 import { ledgerCatalogue, ledgerOf } from './catalogue';
-import type { LedgerDefinition, LedgerFilter, PlacedRow } from './ledger-definition';
+import {
+  ledgerPageSize,
+  type LedgerDefinition,
+  type LedgerFilter,
+  type LedgerReading,
+  type PlacedRow,
+} from './ledger-definition';
 
 /*
  * The ledger catalogue (issue 9 item 3): every ledger is read township by township — from the month-end snapshot
@@ -147,13 +153,15 @@ async function* townshipRows(
   def: LedgerDefinition,
   f: LedgerFilter,
   t: TownshipSource,
+  reading?: LedgerReading,
 ): AsyncGenerator<PlacedRow> {
   if (!def.rows) return;
   if (!t.snapshot) {
-    yield* def.rows(deps, auth.assignments, { month: f.month, townshipCode: t.code, siteId: f.siteId });
+    yield* def.rows(deps, auth.assignments, { month: f.month, townshipCode: t.code, siteId: f.siteId }, reading);
     return;
   }
   const scope = frozenScope(auth.assignments, def.sourcePermission, t.code);
+  const limit = Math.min(frozenPage, reading?.pageSize ?? frozenPage);
   for (let after = 0; ;) {
     const rows = await frozenRows(deps.db, {
       snapshotId: t.snapshot.id,
@@ -161,26 +169,65 @@ async function* townshipRows(
       siteId: f.siteId,
       scope,
       afterSeq: after,
-      limit: frozenPage,
+      limit,
     });
     for (const r of rows) {
       const { _place: place, ...row } = r.row;
       yield { townshipCode: t.code, siteId: r.siteId, placeName: typeof place === 'string' ? place : '', row };
     }
     const last = rows.at(-1);
-    if (!last || rows.length < frozenPage) return;
+    if (!last || rows.length < limit) return;
     after = last.seq;
   }
 }
 
-async function* allRows(deps: Deps, auth: AuthState, def: LedgerDefinition, r: Resolved): AsyncGenerator<PlacedRow> {
-  // Nothing frozen, no township asked for, the whole county in reach: one pass over the county (keyset pages over
-  // the household number), instead of one pass per township.
-  if (def.rows && !r.filter.townshipCode && r.wholeCounty && r.townships.every((t) => !t.snapshot)) {
-    yield* def.rows(deps, auth.assignments, { month: r.filter.month, siteId: r.filter.siteId });
+/**
+ * Nothing frozen, no township asked for, the whole county in reach: one pass over the county (keyset pages over
+ * the household number), instead of one pass per township.
+ */
+const oneCountyPass = (r: Resolved) => !r.filter.townshipCode && r.wholeCounty && r.townships.every((t) => !t.snapshot);
+
+async function* allRows(
+  deps: Deps,
+  auth: AuthState,
+  def: LedgerDefinition,
+  r: Resolved,
+  reading?: LedgerReading,
+): AsyncGenerator<PlacedRow> {
+  if (def.rows && oneCountyPass(r)) {
+    yield* def.rows(deps, auth.assignments, { month: r.filter.month, siteId: r.filter.siteId }, reading);
     return;
   }
-  for (const t of r.townships) yield* townshipRows(deps, auth, def, r.filter, t);
+  for (const t of r.townships) yield* townshipRows(deps, auth, def, r.filter, t, reading);
+}
+
+async function countOf(rows: AsyncIterable<unknown>): Promise<number> {
+  let n = 0;
+  for await (const _ of rows) n += 1;
+  return n;
+}
+
+/**
+ * How many rows `allRows` yields, without reading them: the frozen rows counted per snapshot, the live ones by the
+ * ledger's count query (a ledger without one has its rows walked).
+ */
+async function countRows(deps: Deps, auth: AuthState, def: LedgerDefinition, r: Resolved): Promise<number> {
+  if (!def.rows) return 0;
+  const live = (f: LedgerFilter) =>
+    def.count ? def.count(deps, auth.assignments, f) : countOf(def.rows!(deps, auth.assignments, f));
+  if (oneCountyPass(r)) return live({ month: r.filter.month, siteId: r.filter.siteId });
+  let total = 0;
+  for (const t of r.townships) {
+    total += t.snapshot
+      ? await countFrozenRows(deps.db, {
+          snapshotId: t.snapshot.id,
+          kind: def.kind,
+          siteId: r.filter.siteId,
+          scope: frozenScope(auth.assignments, def.sourcePermission, t.code),
+        })
+      : await live({ month: r.filter.month, townshipCode: t.code, siteId: r.filter.siteId });
+  }
+  return total;
 }
 
 function columnsDto(def: LedgerDefinition): LedgerColumnDto[] {
@@ -225,17 +272,16 @@ export async function ledgerPage(
   const def = ledgerOf(kind);
   const r = await resolve(deps, auth, def, q);
   const from = (q.page - 1) * q.pageSize;
+  const until = from + q.pageSize;
   const items: Record<string, Cell>[] = [];
-  let total = 0;
-  for await (const e of allRows(deps, auth, def, r)) {
-    if (total >= from && items.length < q.pageSize) {
-      items.push({
-        seq: total + 1,
-        ...Object.fromEntries(Object.entries(e.row).map(([k, v]) => [k, toCell(v)])),
-      });
-    }
-    total += 1;
+  // The rows up to the page's last only, read in pages no larger than that; the total is counted apart.
+  let seq = 0;
+  for await (const e of allRows(deps, auth, def, r, { pageSize: Math.min(ledgerPageSize, until) })) {
+    seq += 1;
+    if (seq > from) items.push({ seq, ...Object.fromEntries(Object.entries(e.row).map(([k, v]) => [k, toCell(v)])) });
+    if (seq >= until) break;
   }
+  const total = await countRows(deps, auth, def, r);
   const title = `${r.county}易地扶贫搬迁${ledgerNames[kind]}`;
   const columns = columnsDto(def);
   const empty = total === 0;
@@ -281,6 +327,9 @@ const rowsOnly = async function* (rows: AsyncIterable<PlacedRow>): AsyncGenerato
   for await (const e of rows) yield e.row;
 };
 
+/** An export reads on the pool (never in a transaction): the next page is read while the workbook is written. */
+const exportReading: LedgerReading = { readAhead: true };
+
 /** The sheets of an export: one, one per township, or one per site (a township's dispersed households apart). */
 async function* sheetsOf(
   deps: Deps,
@@ -290,13 +339,16 @@ async function* sheetsOf(
   split: LedgerSplit,
 ): AsyncGenerator<LedgerSheet> {
   if (split === 'none') {
-    yield { name: ledgerNames[def.kind].replace(/[“”"]/g, ''), rows: rowsOnly(allRows(deps, auth, def, r)) };
+    yield {
+      name: ledgerNames[def.kind].replace(/[“”"]/g, ''),
+      rows: rowsOnly(allRows(deps, auth, def, r, exportReading)),
+    };
     return;
   }
   // A township (or place) without rows gets no sheet; a workbook without any sheet gets one `本期无记录` sheet.
   for (const t of r.townships) {
     if (split === 'township') {
-      const rows = townshipRows(deps, auth, def, r.filter, t);
+      const rows = townshipRows(deps, auth, def, r.filter, t, exportReading);
       const first = await rows.next();
       if (first.done) continue;
       yield { name: t.name, unit: t.name, rows: rowsOnly(prepend(first.value, rows)) };
@@ -304,7 +356,7 @@ async function* sheetsOf(
     }
     // Per site (a township's dispersed households under their destination villages), grouped in memory per township.
     const groups = new Map<string, LedgerRow[]>();
-    for await (const e of townshipRows(deps, auth, def, r.filter, t)) {
+    for await (const e of townshipRows(deps, auth, def, r.filter, t, exportReading)) {
       const key = e.placeName || '分散安置';
       const group = groups.get(key) ?? [];
       group.push(e.row);

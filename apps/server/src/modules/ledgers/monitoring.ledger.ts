@@ -19,7 +19,15 @@ import type { Assignment } from '../org/scope';
 import { maskedPhone } from '../registry/registry.presenter';
 import { householdScope } from '../registry/registry.scope';
 import { households } from '../registry/registry.table';
-import { asOfDate, rowsOf, type LedgerDefinition, type LedgerFilter, type PlacedRow } from './ledger-definition';
+import {
+  asOfDate,
+  keysetPages,
+  rowsOf,
+  type LedgerDefinition,
+  type LedgerFilter,
+  type LedgerReading,
+  type PlacedRow,
+} from './ledger-definition';
 
 /*
  * 6. "三类人员"监测帮扶台账 (ledgers.md §6): one row per monitored household "as of" the month end, from the
@@ -27,8 +35,6 @@ import { asOfDate, rowsOf, type LedgerDefinition, type LedgerFilter, type Placed
  * before the month began. Elimination shows only when it happened by that day; measures started by then, one line
  * each (`type：content`), with their state as of the month end.
  */
-
-const pageSize = 5000;
 
 interface Measure {
   type: MeasureType;
@@ -64,15 +70,32 @@ interface MonitoringRow {
   not_included_reason: string | null;
 }
 
-function monitoringQuery(
-  deps: Deps,
-  scope: SQL,
-  f: LedgerFilter,
-  asOf: string,
-  after: { place: string; number: string } | null,
-): SQL {
+/** The keyset of the ledger's order: a household can give two rows (two cases in the month), so the case breaks ties. */
+interface MonitoringKey {
+  number: string;
+  identifiedOn: string;
+  caseId: string;
+}
+
+const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
+
+/** The case, its household and the household's place (the scope and the township filter use them). */
+const caseJoins = sql`join ${households} on ${households.id} = c.household_id
+    left join ${sites} on ${sites.id} = ${households.siteId}
+    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}`;
+
+/** The ledger's cases: included by the day, not eliminated before the month began, their households in scope. */
+function caseConditions(deps: Deps, scope: SQL, f: LedgerFilter, asOf: string): SQL {
   const from = monthDays(f.month).from;
-  const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
+  return sql`${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
+      and c.status in ('monitored', 'eliminated') and c.category is not null
+      and c.identified_on <= ${asOf} and (c.eliminated_on is null or c.eliminated_on >= ${from})
+      and ${scope}
+      ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
+      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}`;
+}
+
+function monitoringQuery(conditions: SQL, asOf: string, after: MonitoringKey | null, limit: number): SQL {
   const place = sql`coalesce(${sites.name}, dv.name, '')`;
   const cadres = (side: string) => sql`(select string_agg(u.display_name, '、' order by u.display_name)
       from household_pairings p join users u on u.id = p.cadre_user_id
@@ -95,23 +118,20 @@ function monitoringQuery(
       case when c.eliminated_on <= ${asOf} then c.elimination_method end as elimination_method,
       cu.display_name as contact_name, cu.phone_enc as contact_phone_enc, c.not_included_reason
     from monitoring_cases c
-    join ${households} on ${households.id} = c.household_id
-    left join ${sites} on ${sites.id} = ${households.siteId}
-    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}
+    ${caseJoins}
     left join ${divisions} tw on tw.code = ${township}
     left join household_members hmh on hmh.household_id = ${households.id} and hmh.relation = '户主'
       and hmh.valid_from <= ${asOf} and (hmh.valid_to is null or hmh.valid_to > ${asOf})
     left join persons head on head.id = hmh.person_id
     left join users cu on cu.id = c.contact_user_id
-    where ${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
-      and c.status in ('monitored', 'eliminated') and c.category is not null
-      and c.identified_on <= ${asOf} and (c.eliminated_on is null or c.eliminated_on >= ${from})
-      and ${scope}
-      ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
-      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}
-      ${after ? sql`and ${households.householdNumber} > ${after.number}` : sql``}
-    order by ${households.householdNumber}, c.identified_on
-    limit ${pageSize}`;
+    where ${conditions}
+      ${
+        after
+          ? sql`and (${households.householdNumber}, c.identified_on, c.id) > (${after.number}, ${after.identifiedOn}::date, ${after.caseId}::uuid)`
+          : sql``
+      }
+    order by ${households.householdNumber}, c.identified_on, c.id
+    limit ${limit}`;
 }
 
 function measureState(measures: Measure[], asOf: string): string | null {
@@ -168,20 +188,28 @@ async function* monitoringRows(
   deps: Deps,
   assignments: readonly Assignment[],
   f: LedgerFilter,
+  reading: LedgerReading = {},
 ): AsyncGenerator<PlacedRow> {
-  const scope = householdScope(assignments, 'household.read');
   const asOf = asOfDate(deps, f.month);
-  let after: { place: string; number: string } | null = null;
-  for (;;) {
-    const rows: MonitoringRow[] = rowsOf<MonitoringRow>(
-      await deps.db.execute(monitoringQuery(deps, scope, f, asOf, after)),
-    );
-    for (const r of rows) yield present(deps, r, asOf);
-    const last: MonitoringRow | undefined = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    // A household has at most one case in the month's window in practice; the keyset is per household.
-    after = { place: last.place_name, number: last.household_number };
-  }
+  const conditions = caseConditions(deps, householdScope(assignments, 'household.read'), f, asOf);
+  const read = async (after: MonitoringKey | null, limit: number) =>
+    rowsOf<MonitoringRow>(await deps.db.execute(monitoringQuery(conditions, asOf, after, limit)));
+  const keyOf = (r: MonitoringRow): MonitoringKey => ({
+    number: r.household_number,
+    identifiedOn: r.identified_on,
+    caseId: r.case_id,
+  });
+  for await (const page of keysetPages(read, keyOf, reading)) for (const r of page) yield present(deps, r, asOf);
+}
+
+/** The page's total: one row per case (the head join adds none: one head at a time). */
+async function countMonitoringRows(deps: Deps, assignments: readonly Assignment[], f: LedgerFilter): Promise<number> {
+  const asOf = asOfDate(deps, f.month);
+  const conditions = caseConditions(deps, householdScope(assignments, 'household.read'), f, asOf);
+  const [row] = rowsOf<{ n: number }>(
+    await deps.db.execute(sql`select count(*)::int as n from monitoring_cases c ${caseJoins} where ${conditions}`),
+  );
+  return row?.n ?? 0;
 }
 
 export const monitoringLedger: LedgerDefinition = {
@@ -214,4 +242,5 @@ export const monitoringLedger: LedgerDefinition = {
     { key: 'remark', header: '备注', type: 'text', width: 16, wrap: true },
   ],
   rows: monitoringRows,
+  count: countMonitoringRows,
 };

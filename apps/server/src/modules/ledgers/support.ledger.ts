@@ -8,7 +8,15 @@ import type { Assignment } from '../org/scope';
 import { maskedPhone } from '../registry/registry.presenter';
 import { householdScope } from '../registry/registry.scope';
 import { households } from '../registry/registry.table';
-import { asOfDate, rowsOf, type LedgerDefinition, type LedgerFilter, type PlacedRow } from './ledger-definition';
+import {
+  asOfDate,
+  keysetPages,
+  rowsOf,
+  type LedgerDefinition,
+  type LedgerFilter,
+  type LedgerReading,
+  type PlacedRow,
+} from './ledger-definition';
 
 /*
  * 1. 后续扶持台账 (ledgers.md §1): one row per household, from the registry (members, labour and employment as of
@@ -22,8 +30,6 @@ const list = (values: readonly string[]) =>
     values.map((v) => sql`${v}`),
     sql`, `,
   );
-/** Rows read per query while the workbook streams (keyset pagination: constant cost per page). */
-const pageSize = 5000;
 
 interface SupportRow {
   id: string;
@@ -56,60 +62,102 @@ interface SupportRow {
   cadres: string | null;
 }
 
-function supportQuery(
-  deps: Deps,
-  scope: SQL,
-  f: LedgerFilter,
-  asOf: string,
-  after: { place: string; number: string } | null,
-): SQL {
-  const on = (alias: string) =>
-    sql.raw(`${alias}.valid_from <= '${asOf}' and (${alias}.valid_to is null or ${alias}.valid_to > '${asOf}')`);
-  const year = Number(f.month.slice(0, 4)) - 1;
-  const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
-  const place = sql`coalesce(${sites.name}, dv.name, '')`;
-  return sql`select ${households.id} as id, ${households.householdNumber} as household_number,
-      ${households.category} as category, ${households.placement} as placement,
-      ${households.housingType} as housing_type, ${households.relocationYear} as relocation_year,
-      ${households.building} as building, ${households.unit} as unit, ${households.room} as room,
-      ${households.phoneEnc} as phone_enc, ${households.status} as status,
-      ${households.monitoringStatus} as monitoring_status,
-      ${sites.id} as site_id, ${sites.name} as site_name, dv.name as village_name, ${place} as place_name,
-      ${township} as township_code, tw.name as township_name,
-      head.name as head_name, head.id_number_enc, head.other_document_no_enc,
-      (select count(*)::int from household_members m where m.household_id = ${households.id} and ${on('m')}) as members,
-      (select count(*)::int from household_members m
-        join person_labour pl on pl.person_id = m.person_id and ${on('pl')}
-        where m.household_id = ${households.id} and ${on('m')} and pl.labour_capacity in (${list(canWork)})) as labourers,
-      (select count(*)::int from household_members m
-        join person_employment e on e.person_id = m.person_id and ${on('e')}
-        where m.household_id = ${households.id} and ${on('m')} and e.status in (${list(employedStatuses)})) as employed,
-      (select string_agg(distinct coalesce(nullif(e.place, ''), e.status), '、') from household_members m
-        join person_employment e on e.person_id = m.person_id and ${on('e')}
-        where m.household_id = ${households.id} and ${on('m')} and e.status in (${list(employedStatuses)})) as destinations,
-      (select hi.per_capita from household_incomes hi where hi.household_id = ${households.id} and hi.year = ${year}) as per_capita,
-      (select c.category from monitoring_cases c where c.household_id = ${households.id}
-        and c.status in ('monitored', 'eliminated') and c.identified_on <= ${asOf}
-        and (c.eliminated_on is null or c.eliminated_on > ${asOf})
-        order by c.identified_on desc limit 1) as case_category,
-      (select string_agg(u.display_name, '、' order by p.side desc, u.display_name) from household_pairings p
-        join users u on u.id = p.cadre_user_id
-        where p.household_id = ${households.id} and p.from_date <= ${asOf}
-          and (p.to_date is null or p.to_date > ${asOf})) as cadres
-    from ${households}
-    left join ${sites} on ${sites.id} = ${households.siteId}
-    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}
-    left join ${divisions} tw on tw.code = ${township}
-    left join household_members hm on hm.household_id = ${households.id} and hm.relation = '户主' and ${on('hm')}
-    left join persons head on head.id = hm.person_id
-    where ${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
+const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
+/** The place joins every read of the ledger's households needs (the scope and the township filter use them). */
+const placeJoins = sql`left join ${sites} on ${sites.id} = ${households.siteId}
+    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}`;
+
+/** The ledger's households: in the county and the scope, not deleted, active or closed after the ledger's day. */
+function householdConditions(deps: Deps, scope: SQL, f: LedgerFilter, asOf: string): SQL {
+  return sql`${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
       and (${households.status} = 'active' or ${households.closedOn} > ${asOf})
       and ${scope}
       ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
-      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}
-      ${after ? sql`and ${households.householdNumber} > ${after.number}` : sql``}
-    order by ${households.householdNumber}
-    limit ${pageSize}`;
+      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}`;
+}
+
+/** A valid-dated fact (alias) in force on the day. */
+const inForce = (alias: string, asOf: string) =>
+  sql`${sql.raw(alias)}.valid_from <= ${asOf} and (${sql.raw(alias)}.valid_to is null or ${sql.raw(alias)}.valid_to > ${asOf})`;
+
+/**
+ * One page of the ledger in one set-based query: the page's households first (keyset on the household number,
+ * unique among a county's live households; place and head), then each fact grouped once over the page's households
+ * (no subquery per row), joined back by household. Same definitions as ledgers.md §1: members, labourers and the
+ * employed (with their destinations) as of the day; last year's per-capita income; the latest monitoring case
+ * included by the day and not eliminated by then; the pairing cadres in force (destination side first).
+ */
+function supportPageQuery(conditions: SQL, asOf: string, year: number, after: string | null, limit: number): SQL {
+  const place = sql`coalesce(${sites.name}, dv.name, '')`;
+  const ofPage = (column: string) => sql`${sql.raw(column)} in (select id from page)`;
+  return sql`with page as (
+      select ${households.id} as id, ${households.householdNumber} as household_number,
+        ${households.category} as category, ${households.placement} as placement,
+        ${households.housingType} as housing_type, ${households.relocationYear} as relocation_year,
+        ${households.building} as building, ${households.unit} as unit, ${households.room} as room,
+        ${households.phoneEnc} as phone_enc, ${households.status} as status,
+        ${households.monitoringStatus} as monitoring_status,
+        ${sites.id} as site_id, ${sites.name} as site_name, dv.name as village_name, ${place} as place_name,
+        ${township} as township_code, tw.name as township_name,
+        head.name as head_name, head.id_number_enc, head.other_document_no_enc
+      from ${households}
+      ${placeJoins}
+      left join ${divisions} tw on tw.code = ${township}
+      left join household_members hm on hm.household_id = ${households.id} and hm.relation = '户主'
+        and ${inForce('hm', asOf)}
+      left join persons head on head.id = hm.person_id
+      where ${conditions}
+        ${after === null ? sql`` : sql`and ${households.householdNumber} > ${after}`}
+      order by ${households.householdNumber}
+      limit ${limit}
+    ),
+    m as (
+      select m.household_id, m.person_id from household_members m
+      where ${ofPage('m.household_id')} and ${inForce('m', asOf)}
+    ),
+    members as (select household_id, count(*)::int as n from m group by household_id),
+    labour as (
+      select m.household_id, count(*)::int as n from m
+      join person_labour pl on pl.person_id = m.person_id and ${inForce('pl', asOf)}
+      where pl.labour_capacity in (${list(canWork)})
+      group by m.household_id
+    ),
+    employment as (
+      select m.household_id, count(*)::int as n,
+        string_agg(distinct coalesce(nullif(e.place, ''), e.status), '、') as destinations
+      from m
+      join person_employment e on e.person_id = m.person_id and ${inForce('e', asOf)}
+      where e.status in (${list(employedStatuses)})
+      group by m.household_id
+    ),
+    incomes as (
+      select hi.household_id, hi.per_capita from household_incomes hi
+      where ${ofPage('hi.household_id')} and hi.year = ${year}
+    ),
+    cases as (
+      select distinct on (c.household_id) c.household_id, c.category from monitoring_cases c
+      where ${ofPage('c.household_id')} and c.status in ('monitored', 'eliminated') and c.identified_on <= ${asOf}
+        and (c.eliminated_on is null or c.eliminated_on > ${asOf})
+      order by c.household_id, c.identified_on desc
+    ),
+    cadres as (
+      select p.household_id, string_agg(u.display_name, '、' order by p.side desc, u.display_name) as cadres
+      from household_pairings p
+      join users u on u.id = p.cadre_user_id
+      where ${ofPage('p.household_id')} and p.from_date <= ${asOf} and (p.to_date is null or p.to_date > ${asOf})
+      group by p.household_id
+    )
+    select page.*, coalesce(members.n, 0) as members, coalesce(labour.n, 0) as labourers,
+      coalesce(employment.n, 0) as employed, employment.destinations, incomes.per_capita,
+      cases.category as case_category, cadres.cadres
+    from page
+    left join members on members.household_id = page.id
+    left join labour on labour.household_id = page.id
+    left join employment on employment.household_id = page.id
+    left join incomes on incomes.household_id = page.id
+    left join cases on cases.household_id = page.id
+    left join cadres on cadres.household_id = page.id
+    order by page.household_number`;
 }
 
 const categoryLabel = (c: MonitoringCategory | null, cached: string): string | null =>
@@ -155,17 +203,25 @@ async function* supportRows(
   deps: Deps,
   assignments: readonly Assignment[],
   f: LedgerFilter,
+  reading: LedgerReading = {},
 ): AsyncGenerator<PlacedRow> {
-  const scope = householdScope(assignments, 'household.read');
   const asOf = asOfDate(deps, f.month);
-  let after: { place: string; number: string } | null = null;
-  for (;;) {
-    const rows: SupportRow[] = rowsOf<SupportRow>(await deps.db.execute(supportQuery(deps, scope, f, asOf, after)));
-    for (const r of rows) yield present(deps, r);
-    const last: SupportRow | undefined = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    after = { place: last.place_name, number: last.household_number };
-  }
+  const year = Number(f.month.slice(0, 4)) - 1;
+  const conditions = householdConditions(deps, householdScope(assignments, 'household.read'), f, asOf);
+  const read = async (after: string | null, limit: number) =>
+    rowsOf<SupportRow>(await deps.db.execute(supportPageQuery(conditions, asOf, year, after, limit)));
+  for await (const page of keysetPages(read, (r) => r.household_number, reading))
+    for (const r of page) yield present(deps, r);
+}
+
+/** The page's total: one row per household (the head join adds none: one head at a time). */
+async function countSupportRows(deps: Deps, assignments: readonly Assignment[], f: LedgerFilter): Promise<number> {
+  const asOf = asOfDate(deps, f.month);
+  const conditions = householdConditions(deps, householdScope(assignments, 'household.read'), f, asOf);
+  const [row] = rowsOf<{ n: number }>(
+    await deps.db.execute(sql`select count(*)::int as n from ${households} ${placeJoins} where ${conditions}`),
+  );
+  return row?.n ?? 0;
 }
 
 export const supportLedger: LedgerDefinition = {
@@ -199,4 +255,5 @@ export const supportLedger: LedgerDefinition = {
     { key: 'remark', header: '备注', type: 'text', width: 16, wrap: true },
   ],
   rows: supportRows,
+  count: countSupportRows,
 };

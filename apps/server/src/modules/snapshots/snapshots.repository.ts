@@ -58,27 +58,42 @@ export async function listSnapshotRows(
     .orderBy(sql`${monthSnapshots.month} desc`, asc(monthSnapshots.townshipCode), sql`${monthSnapshots.frozenAt} desc`);
 }
 
+/** The frozen rows of one ledger of a snapshot that the scope reaches (optionally one site's). */
+interface FrozenRowsFilter {
+  snapshotId: string;
+  kind: string;
+  siteId?: string | undefined;
+  scope: SQL;
+}
+
+const frozenWhere = (q: FrozenRowsFilter) =>
+  and(
+    eq(snapshotLedgerRows.snapshotId, q.snapshotId),
+    eq(snapshotLedgerRows.kind, q.kind),
+    q.siteId ? eq(snapshotLedgerRows.siteId, q.siteId) : undefined,
+    q.scope,
+  );
+
 /**
  * Frozen rows of one ledger of a snapshot, in the order they were frozen, limited to the scope: `siteScope` over
  * `sites` (left-joined on the row's site) or, for a dispersed household's row, the township's own grant.
  */
-export async function frozenRows(
-  ex: Executor,
-  q: { snapshotId: string; kind: string; siteId?: string | undefined; scope: SQL; afterSeq: number; limit: number },
-) {
+export async function frozenRows(ex: Executor, q: FrozenRowsFilter & { afterSeq: number; limit: number }) {
   return ex
     .select({ seq: snapshotLedgerRows.seq, siteId: snapshotLedgerRows.siteId, row: snapshotLedgerRows.row })
     .from(snapshotLedgerRows)
     .leftJoin(sites, eq(sites.id, snapshotLedgerRows.siteId))
-    .where(
-      and(
-        eq(snapshotLedgerRows.snapshotId, q.snapshotId),
-        eq(snapshotLedgerRows.kind, q.kind),
-        q.siteId ? eq(snapshotLedgerRows.siteId, q.siteId) : undefined,
-        sql`${snapshotLedgerRows.seq} > ${q.afterSeq}`,
-        q.scope,
-      ),
-    )
+    .where(and(frozenWhere(q), sql`${snapshotLedgerRows.seq} > ${q.afterSeq}`))
     .orderBy(asc(snapshotLedgerRows.seq))
     .limit(q.limit);
+}
+
+/** How many frozen rows `frozenRows` pages through (the ledger page's total). */
+export async function countFrozenRows(ex: Executor, q: FrozenRowsFilter): Promise<number> {
+  const [row] = await ex
+    .select({ n: sql<number>`count(*)::int` })
+    .from(snapshotLedgerRows)
+    .leftJoin(sites, eq(sites.id, snapshotLedgerRows.siteId))
+    .where(frozenWhere(q));
+  return Number(row?.n ?? 0);
 }
