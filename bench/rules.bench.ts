@@ -2,8 +2,9 @@
  * `rules`: every implemented rule evaluated for one month over N generated persons and stored (the month job:
  * one run per rule with its results), against a hand-written SQL of the two heaviest rules (R04 monthly revisit,
  * R11 household employment) in the same run: each one INSERT … SELECT judging every household straight into
- * rule_results. The engine's figure for the same two rules (SQL twin, results through Node, chunked INSERTs in an
- * audited transaction) is compared with it (target ≤ 1.5×). Default 100,000 persons (`--persons N`).
+ * rule_results. The engine's figure for the same two rules (their SQL twins written by one INSERT … SELECT each, in
+ * an audited transaction per run) is compared with it (target ≤ 1.5×). The month job's log gives each rule's seconds
+ * (two rules run side by side, so they overlap). Default 100,000 persons (`--persons N`).
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';

@@ -10,7 +10,8 @@ import { auditEvents } from '../../platform/audit/audit.table';
 import { Agent, buildTestApp, buildUser, engine, engineUnavailable, type TestApp } from '../../test/harness';
 import { insertAssignment } from '../users/role-assignments.service';
 import { serverRuleRegistry } from '../rules/rules.registry';
-import { runPairingRule } from '../pairings/pairing-rule.service';
+import { evaluatePairingRule, runPairingRule } from '../pairings/pairing-rule.service';
+import { resultsOfRun } from '../rules/rules.repository';
 
 const COUNTY = '360735000000';
 const QINJIANG = '360735100000';
@@ -328,14 +329,20 @@ describe.skipIf(engineUnavailable())(`yearly incomes, monitoring lines and two-w
 
   it('checks R03 over the monitored households: one side only is not met, both sides is met', async () => {
     const before = await runPairingRule({ ...t.deps, rules: serverRuleRegistry }, '2022-03-15');
-    const verdicts = () => Object.fromEntries(before.run.results.map((r) => [r.entityId, r.verdict]));
-    expect(verdicts()).toEqual({ [ids.a!]: 'not_met', [ids.d!]: 'not_met' });
+    const stored = async (runId: string) => resultsOfRun(t.deps.db, runId);
+    const verdicts = Object.fromEntries((await stored(before.runId)).map((r) => [r.entityId, r.verdict]));
+    expect(verdicts).toEqual({ [ids.a!]: 'not_met', [ids.d!]: 'not_met' });
+    expect(before).toMatchObject({ results: 2, notMet: 2 });
     await lead.post('/api/v1/pairings', { householdId: ids.a, side: 'origin', cadreUserId: users.village });
     const after = await runPairingRule({ ...t.deps, rules: serverRuleRegistry }, '2022-03-15');
-    const a = after.run.results.find((r) => r.entityId === ids.a);
+    const a = (await stored(after.runId)).find((r) => r.entityId === ids.a);
     expect(a?.verdict).toBe('met');
     expect(a?.evidence.filter((e) => e.type === 'pairing')).toHaveLength(2);
-    expect(after.runId).toBeTruthy();
+    // The pure rule explains the household the same way.
+    const explained = (await evaluatePairingRule(t.deps, '2022-03-15', [ids.a!])).results;
+    expect(explained.map((r) => ({ verdict: r.verdict, values: r.values, evidence: r.evidence }))).toEqual([
+      { verdict: a?.verdict, values: a?.values, evidence: a?.evidence },
+    ]);
   });
 
   it('keeps a site contact list of origin-village cadres with masked phones, within the site scope', async () => {

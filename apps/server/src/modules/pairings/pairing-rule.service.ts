@@ -1,9 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { pairingRule, type PairingHouseholdFact } from '@anzhi/domain/rules/pairing-rule';
 import { asOfPeriod, evaluateRule, resolveParameters } from '@anzhi/domain/rules/registry';
 import { systemActor, type ActorContext } from '../../platform/audit/audit.service';
 import { latestParameterSet } from '../rules/rules.repository';
-import { recordRun, type RulesDeps } from '../rules/rules.service';
+import type { Deps } from '../../platform/deps';
+import { households } from '../registry/registry.table';
+import { recordSqlRun, type RulesDeps } from '../rules/rules.service';
+import { insertPairingResults } from './pairing-rule.sql';
 import { pairingOverview, type PairingOverviewRow } from './pairings.repository';
 
 function factOf(r: PairingOverviewRow): PairingHouseholdFact {
@@ -17,23 +20,59 @@ function factOf(r: PairingOverviewRow): PairingHouseholdFact {
   };
 }
 
-/** R03 over every monitored household of the county as of `day` (today's open pairings), stored as a run. */
-export async function runPairingRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
+/**
+ * R03 judged by the pure rule over loaded facts as of `day` (nothing stored): the explainer of one household or a
+ * few (`householdIds`), and what the set-based form below must agree with.
+ */
+export async function evaluatePairingRule(deps: Deps, day: string, householdIds?: readonly string[]) {
   const county = deps.config.countyCode;
+  const scope =
+    householdIds === undefined
+      ? sql`true`
+      : householdIds.length === 0
+        ? sql`false`
+        : inArray(households.id, [...householdIds]);
   const [rows, stored] = await Promise.all([
     pairingOverview(
       deps.db,
-      { countyCode: county, scope: sql`true`, today: day, monitoredOnly: true },
+      { countyCode: county, scope, today: day, monitoredOnly: true },
       { limit: 1_000_000, offset: 0 },
     ),
     latestParameterSet(deps.db, pairingRule.id),
   ]);
-  const run = evaluateRule(pairingRule, rows.map(factOf), {
+  return evaluateRule(pairingRule, rows.map(factOf), {
     parameters: resolveParameters(pairingRule, stored?.parameters ?? {}),
     parameterVersion: stored?.version ?? 0,
     period: asOfPeriod(day),
     clock: deps.clock,
-    scopeKey: county,
+    scopeKey: householdIds?.length === 1 ? `household:${householdIds[0]}` : county,
   });
-  return { run, ...(await recordRun(deps, run, actor)) };
+}
+
+/**
+ * R03 over every monitored household of the county as of `day` (today's open pairings), stored as a run: judged
+ * set-based and written straight into rule_results (one INSERT … SELECT), in the audited transaction of recordSqlRun.
+ */
+export async function runPairingRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
+  const county = deps.config.countyCode;
+  const stored = await latestParameterSet(deps.db, pairingRule.id);
+  const parameters = resolveParameters(pairingRule, stored?.parameters ?? {});
+  const period = asOfPeriod(day);
+  const r = await recordSqlRun(
+    deps,
+    {
+      ruleId: pairingRule.id,
+      ruleVersion: pairingRule.version,
+      kind: pairingRule.kind,
+      scope: pairingRule.scope,
+      parameterVersion: stored?.version ?? 0,
+      parameters,
+      period: { kind: period.kind, key: period.key },
+      scopeKey: county,
+      evaluatedAt: deps.clock.now(),
+    },
+    (runId) => insertPairingResults(runId, { countyCode: county }, parameters),
+    actor,
+  );
+  return { ruleId: pairingRule.id, periodKey: period.key, ...r };
 }

@@ -21,21 +21,20 @@ import { AppError, notFound } from '../../platform/errors/app-error';
 import { linkAttachments } from '../../platform/files/attachments.service';
 import { completeInboxItem, notify, postInboxItem } from '../../platform/notifications/notifications.service';
 import { latestParameterSet } from '../rules/rules.repository';
-import { recordRun, type RulesDeps } from '../rules/rules.service';
+import { recordSqlRun, type RulesDeps } from '../rules/rules.service';
 import type { HouseholdRow, HouseholdWithPlace } from './households.repository';
 import { assertWritable, loadHouseholdInScope } from './households.service';
 import { eventRow, type EventContext } from './household-events.service';
 import { todayOf } from './persons.service';
 import {
   findHousingTransaction,
-  housingTransactionsOfCounty,
   insertEvents,
   insertHousingTransaction,
-  lockDatesOfHouseholds,
   markRectified,
   responsibleTownshipUsers,
   type HousingTransactionRow,
 } from './registry-facts.repository';
+import { housingLockFacts, insertHousingLockResults } from './housing-lock.sql';
 import { presentHousingTransaction } from './registry-events.presenter';
 import { checkNotAfter, validationFailed } from './registry.validation';
 
@@ -282,26 +281,50 @@ export async function rectifyHousingTransaction(
   return presentHousingTransaction((await findHousingTransaction(deps.db, t.id))!);
 }
 
-/** Evaluates R23 for every household of the county as of `day` and stores the run (the rules engine's results). */
-export async function runHousingLockRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
+/**
+ * R23 judged by the pure rule over loaded facts, as of `day` (nothing stored): the explainer of one household or a
+ * few (`householdIds`), and what the set-based form below must agree with.
+ */
+export async function evaluateHousingLock(deps: Deps, day: string, householdIds?: readonly string[]) {
   const county = deps.config.countyCode;
-  const [rows, transactions, settings] = await Promise.all([
-    lockDatesOfHouseholds(deps.db, county),
-    housingTransactionsOfCounty(deps.db, county),
+  const [facts, settings] = await Promise.all([
+    housingLockFacts(deps.db, { countyCode: county, day, householdIds }),
     housingLockSettings(deps.db),
   ]);
-  const byHousehold = new Map<string, HousingTransactionRow[]>();
-  for (const t of transactions) byHousehold.set(t.householdId, [...(byHousehold.get(t.householdId) ?? []), t]);
-  const run = evaluateRule(
-    housingLockRule,
-    rows.map((h) => factOf(h, byHousehold.get(h.id) ?? [])),
+  return evaluateRule(housingLockRule, facts, {
+    parameters: settings.parameters,
+    parameterVersion: settings.version,
+    period: asOfPeriod(day),
+    clock: deps.clock,
+    scopeKey: householdIds?.length === 1 ? `household:${householdIds[0]}` : county,
+  });
+}
+
+/**
+ * Evaluates R23 for every household of the county as of `day` and stores the run: judged set-based and written
+ * straight into rule_results (one INSERT … SELECT, no row through Node), in the audited transaction of recordSqlRun.
+ * Nothing else is written: the rectification item and notification of a violation are made when the sale or
+ * sublet is recorded (applyHousingTransaction), not by the rule run.
+ */
+export async function runHousingLockRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
+  const county = deps.config.countyCode;
+  const settings = await housingLockSettings(deps.db);
+  const period = asOfPeriod(day);
+  const r = await recordSqlRun(
+    deps,
     {
-      parameters: settings.parameters,
+      ruleId: housingLockRule.id,
+      ruleVersion: housingLockRule.version,
+      kind: housingLockRule.kind,
+      scope: housingLockRule.scope,
       parameterVersion: settings.version,
-      period: asOfPeriod(day),
-      clock: deps.clock,
+      parameters: settings.parameters,
+      period: { kind: period.kind, key: period.key },
       scopeKey: county,
+      evaluatedAt: deps.clock.now(),
     },
+    (runId) => insertHousingLockResults(runId, { countyCode: county, day }, settings.parameters),
+    actor,
   );
-  return { run, ...(await recordRun(deps, run, actor)) };
+  return { ruleId: housingLockRule.id, periodKey: period.key, ...r };
 }

@@ -17,7 +17,8 @@ import { inboxItems } from '../../platform/notifications/notifications.table';
 import { Agent, buildTestApp, buildUser, engine, engineUnavailable, type TestApp } from '../../test/harness';
 import { insertAssignment } from '../users/role-assignments.service';
 import { serverRuleRegistry } from '../rules/rules.registry';
-import { runHousingLockRule } from './housing-lock.service';
+import { resultsOfRun } from '../rules/rules.repository';
+import { evaluateHousingLock, runHousingLockRule } from './housing-lock.service';
 import { householdsAsOf, membersAsOf } from './registry-facts.repository';
 import { householdPlacement } from './registry-facts.table';
 import { householdMembers, persons } from './registry.table';
@@ -514,10 +515,19 @@ describe.skipIf(engineUnavailable())(`household events, dated facts, R23 and dat
     expect(unread.unread).toBeGreaterThanOrEqual(1);
 
     // The rules engine: R23 run as of today names the household and the transaction.
-    const { run } = await runHousingLockRule({ ...t.deps, rules: serverRuleRegistry }, '2022-03-15');
-    const result = run.results.find((r) => r.entityId === h.id)!;
-    expect(result).toMatchObject({ verdict: 'not_met', presentation: 'violation' });
+    const stored = await runHousingLockRule({ ...t.deps, rules: serverRuleRegistry }, '2022-03-15');
+    expect(stored.notMet).toBeGreaterThanOrEqual(1);
+    const result = (await resultsOfRun(t.deps.db, stored.runId)).find((r) => r.entityId === h.id)!;
+    expect(result).toMatchObject({ verdict: 'not_met' });
     expect(result.evidence).toContainEqual(expect.objectContaining({ type: 'housing_transaction', id: tx.id }));
+    // The pure rule explains the household the same way (the set-based run and the explainer agree).
+    const explained = (await evaluateHousingLock(t.deps, '2022-03-15', [h.id])).results[0]!;
+    expect(explained).toMatchObject({ verdict: 'not_met', presentation: 'violation' });
+    expect({ values: result.values, evidence: result.evidence, note: result.note }).toEqual({
+      values: explained.values,
+      evidence: explained.evidence,
+      note: explained.note,
+    });
     expect((await lead.get('/api/v1/rules/R23/runs')).json<{ items: unknown[] }>().items).toHaveLength(1);
 
     const done = await qinjiang.post(`/api/v1/households/${h.id}/housing-transactions/${tx.id}/rectify`, {

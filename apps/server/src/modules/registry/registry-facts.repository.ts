@@ -372,25 +372,6 @@ export async function responsibleTownshipUsers(
   return rows.map((r) => r.id);
 }
 
-/** Live households of the county with their lock dates (R23 input). */
-export async function lockDatesOfHouseholds(ex: Executor, countyCode: string) {
-  return ex
-    .select({
-      id: households.id,
-      householdNumber: households.householdNumber,
-      certificateDate: households.certificateDate,
-      handoverDate: households.handoverDate,
-    })
-    .from(households)
-    .where(and(eq(households.countyCode, countyCode), isNull(households.deletedAt)))
-    .orderBy(asc(households.householdNumber));
-}
-
-/** Every housing transaction of the county (R23 input). */
-export async function housingTransactionsOfCounty(ex: Executor, countyCode: string) {
-  return ex.select().from(housingTransactions).where(eq(housingTransactions.countyCode, countyCode));
-}
-
 /** Updates a person only if the stored version is still `version`; false when someone else changed it first. */
 export async function updatePersonVersioned(
   ex: Executor,

@@ -267,8 +267,8 @@ export async function listRuns(deps: RulesDeps, ruleId: string, limit: number): 
 
 /**
  * Stores a run whose results a set-based SQL writes straight into rule_results (`insert(runId)`: an INSERT …
- * SELECT), so bulk results never pass through Node. The summary is counted from what was inserted. One audited
- * transaction, like `recordRun`.
+ * SELECT without RETURNING), so bulk results never pass through Node. The summary is counted from the rows the
+ * insert returns. One audited transaction, like `recordRun`.
  */
 export async function recordSqlRun(
   deps: RulesDeps,
@@ -295,11 +295,17 @@ export async function recordSqlRun(
       summary,
       createdAt: deps.clock.now(),
     });
-    await tx.execute(insert(runId));
-    const countedResult: unknown = await tx.execute(sql`select count(*) filter (where verdict = 'met')::int as met,
+    // A bulk statement over the whole county, local to this transaction: no JIT (compiling it costs seconds, more
+    // than it saves on a single pass) and room to hash and sort the county's households and persons in memory
+    // rather than spilling batches to disk (the 4 MB default spills from about 100,000 persons on).
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    // One statement: the INSERT … SELECT, counted from what it returns (no second pass over rule_results).
+    const countedResult: unknown = await tx.execute(sql`with inserted as (${insert(runId)} returning verdict)
+      select count(*) filter (where verdict = 'met')::int as met,
         count(*) filter (where verdict = 'not_met')::int as not_met,
         count(*) filter (where verdict = 'not_applicable')::int as na
-      from rule_results where run_id = ${runId}::uuid`);
+      from inserted`);
     const counted = countedResult as { rows: { met: number; not_met: number; na: number }[] };
     const c = counted.rows[0] ?? { met: 0, not_met: 0, na: 0 };
     summary = summarizeResults([
