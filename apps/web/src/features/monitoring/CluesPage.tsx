@@ -18,9 +18,11 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { notifyError, notifySuccess } from '../../api/feedback';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { DivisionSelect } from '../../components/DivisionSelect';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { useCurrentMe } from '../auth/hooks/useCurrentMe';
 import { fetchHouseholds } from '../registry/api';
+import { SiteSelect } from '../sites/components/SiteSelect';
 import { dismissClue, monitoringKeys, recordClue, startCase, useClues } from './api';
 
 const statusColor: Record<ClueStatus, string> = {
@@ -184,6 +186,8 @@ export function CluesPage() {
     status: params.get('status') ?? undefined,
     source: params.get('source') ?? undefined,
     month: params.get('month') ?? undefined,
+    townshipCode: params.get('townshipCode') ?? undefined,
+    siteId: params.get('siteId') ?? undefined,
     page: paging.page,
     pageSize: paging.pageSize,
   };
@@ -283,6 +287,21 @@ export function CluesPage() {
           value={q.month ? dayjs(`${q.month}-01`) : null}
           onChange={(d) => update({ month: d ? d.format('YYYY-MM') : undefined })}
         />
+        <DivisionSelect
+          selectable="township"
+          value={q.townshipCode ?? null}
+          onChange={(code) => update({ townshipCode: code ?? undefined, siteId: undefined })}
+          placeholder="全部乡镇"
+          style={{ width: 160 }}
+        />
+        <div style={{ width: 220 }}>
+          <SiteSelect
+            value={q.siteId ?? null}
+            onChange={(id) => update({ siteId: id ?? undefined })}
+            placeholder="全部安置点"
+            data-testid="clues-filter-site"
+          />
+        </div>
       </Flex>
       {list.isError && <ApiErrorAlert error={list.error} />}
       <Table<Clue>
