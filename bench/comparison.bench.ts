@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { makeIdNumber } from '@anzhi/domain/id-number';
@@ -143,6 +144,13 @@ export async function* run(): AsyncIterable<Figure> {
 
     // End to end: upload → job → processed (warnings written).
     const runner = startJobRunner(deps, appJobRegistry, { pollMs: 50, heartbeatMs: 2000, schedule: false });
+    // Peak RSS of the process during the run (sampled every 100 ms), beside the RSS before it.
+    const rssBeforeMb = process.memoryUsage().rss / 1048576;
+    let rssPeak = process.memoryUsage().rss;
+    const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+    // How long the event loop was held at a time (the server keeps answering while a batch is processed).
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     t = performance.now();
     let batch;
     try {
@@ -153,15 +161,21 @@ export async function* run(): AsyncIterable<Figure> {
         { stream: fs.createReadStream(file), filename: 'yibao.csv' },
         { kindKey: 'yb_medical', month, mapping: undefined },
       );
+      log(`上传（流式加密写盘）${dec((performance.now() - t) / 1000, 1)} 秒`);
       for (;;) {
         batch = await getBatch(deps, auth, uploaded.id);
         if (['processed', 'failed'].includes(batch.status)) break;
         await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
+      clearInterval(rssTimer);
+      loopDelay.disable();
       await runner.stop();
     }
     const e2eS = (performance.now() - t) / 1000;
+    const rssPeakMb = Math.max(rssPeak, process.memoryUsage().rss) / 1048576;
+    log(`进程内存（RSS）：比对前 ${Math.round(rssBeforeMb)} MB，比对中峰值 ${Math.round(rssPeakMb)} MB`);
+    log(`事件循环延迟：p99 ${dec(loopDelay.percentile(99) / 1e6, 0)} ms，最长 ${dec(loopDelay.max / 1e6, 0)} ms`);
     if (batch.status !== 'processed') throw new Error(`比对失败：${batch.error ?? batch.status}`);
     log(`端到端 ${dec(e2eS, 1)} 秒：${JSON.stringify(batch.counts)}`);
 
@@ -209,6 +223,14 @@ export async function* run(): AsyncIterable<Figure> {
       baseline_value: sig(baselineS),
       engine: 'postgres',
       params,
+    });
+    yield figure({
+      bench,
+      figure: 'peak_rss_mb',
+      value: Math.round(rssPeakMb),
+      unit: 'MB',
+      engine: 'postgres',
+      params: `${params}, rss_before=${Math.round(rssBeforeMb)}MB`,
     });
     yield figure({
       bench,

@@ -71,8 +71,18 @@ export type ReadRow =
   | { kind: 'invalid'; idMasked: string | null; reason: string }
   | { kind: 'row'; idNumber: string; idMasked: string; name: string | null; values: RowValues };
 
+/** True when the string holds a full-width ASCII variant or an ideographic space (most cells do not). */
+function hasFullWidth(s: string): boolean {
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) return true;
+  }
+  return false;
+}
+
 function text(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return (hasFullWidth(cell) ? toHalfWidth(cell) : cell).trim();
   if (cell instanceof Date) return localDate(cell);
   return toHalfWidth(String(cell)).trim();
 }
@@ -83,23 +93,72 @@ function serialDate(n: number): string | null {
   return new Date(Date.UTC(1899, 11, 30) + Math.round(n) * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function parseDateCell(cell: Cell): string | null {
+/** Dates repeat within a file (one month's days): parsed texts are remembered, a bounded number of them. */
+const parsedDates = new Map<string, string | null>();
+const parsedDatesMax = 4096;
+
+/** A date from the cell and its text (as `text` gives it). */
+function dateOf(cell: Cell, s: string): string | null {
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return serialDate(cell);
-  const s = text(cell);
+  const known = parsedDates.get(s);
+  if (known !== undefined) return known;
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (!m) return null;
-  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return isValidLocalDate(d) ? d : null;
+  let out: string | null = null;
+  if (m) {
+    const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+    out = isValidLocalDate(d) ? d : null;
+  }
+  if (parsedDates.size >= parsedDatesMax) parsedDates.clear();
+  parsedDates.set(s, out);
+  return out;
+}
+
+export function parseDateCell(cell: Cell): string | null {
+  return dateOf(cell, text(cell));
+}
+
+const plainNumber = /^-?\d+(\.\d+)?$/;
+
+/** A number from the cell and its text (as `text` gives it). */
+function numberOf(cell: Cell, s: string): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  // Most amounts are plain already: no separators or unit to strip.
+  if (plainNumber.test(s)) return Number(s);
+  const stripped = s.replace(/[,，\s元]/g, '');
+  if (!plainNumber.test(stripped)) return null;
+  return Number(stripped);
 }
 
 export function parseNumberCell(cell: Cell): number | null {
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
-  const s = text(cell).replace(/[,，\s元]/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
-  return Number(s);
+  return numberOf(cell, text(cell));
 }
+
+/** What `readDataRow` needs of a layout, worked out once per layout. */
+interface RowPlan {
+  idIndex: number;
+  /** The other columns of the kind, in catalogue order, with their index in the row (-1: not in the file). */
+  others: { def: ComparisonColumnDef; index: number }[];
+}
+
+const plans = new WeakMap<SheetLayout, { columns: readonly ComparisonColumnDef[]; plan: RowPlan }>();
+
+function planOf(layout: SheetLayout, columns: readonly ComparisonColumnDef[]): RowPlan {
+  const known = plans.get(layout);
+  if (known && known.columns === columns) return known.plan;
+  const idCol = columns.find((c) => c.type === 'id_number')!;
+  const plan: RowPlan = {
+    idIndex: layout.columns.get(idCol.key)!,
+    others: columns
+      .filter((c) => c.type !== 'id_number')
+      .map((def) => ({ def, index: layout.columns.get(def.key) ?? -1 })),
+  };
+  plans.set(layout, { columns, plan });
+  return plan;
+}
+
+const isBlank = (c: Cell) => text(c) === '';
 
 /** Reads one data row: the ID number checked and normalised, every mapped cell typed. */
 export function readDataRow(
@@ -108,9 +167,9 @@ export function readDataRow(
   columns: readonly ComparisonColumnDef[],
   today: string,
 ): ReadRow {
-  if (cells.every((c) => text(c) === '')) return { kind: 'empty' };
-  const idCol = columns.find((c) => c.type === 'id_number')!;
-  const rawId = cells[layout.columns.get(idCol.key)!] ?? null;
+  if (cells.every(isBlank)) return { kind: 'empty' };
+  const plan = planOf(layout, columns);
+  const rawId = cells[plan.idIndex] ?? null;
   const idText = text(rawId);
   if (!idText) return { kind: 'invalid', idMasked: null, reason: '缺少身份证号码' };
   const normalized = normalizeIdNumber(idText);
@@ -124,30 +183,32 @@ export function readDataRow(
     };
   }
   const values: RowValues = {};
-  const problems: string[] = [];
+  let problems: string[] | null = null;
   let name: string | null = null;
-  for (const c of columns) {
-    if (c.type === 'id_number') continue;
-    const idx = layout.columns.get(c.key);
-    const cell = idx === undefined ? null : (cells[idx] ?? null);
+  for (const { def: c, index } of plan.others) {
+    const cell = index < 0 ? null : (cells[index] ?? null);
     const raw = text(cell);
     if (raw === '') {
-      if (c.required) problems.push(`缺少${c.label}`);
-      values[c.key] = null;
+      if (c.required) (problems ??= []).push(`缺少${c.label}`);
+      if (c.key !== 'name') values[c.key] = null;
       continue;
     }
-    if (c.key === 'name') name = raw;
+    if (c.key === 'name') {
+      name = raw;
+      continue;
+    }
     if (c.type === 'date') {
-      const d = parseDateCell(cell);
-      if (!d) problems.push(`${c.label}“${raw}”不是有效日期`);
+      const d = dateOf(cell, raw);
+      if (!d) (problems ??= []).push(`${c.label}“${raw}”不是有效日期`);
       values[c.key] = d;
     } else if (c.type === 'number') {
-      const n = parseNumberCell(cell);
-      if (n === null) problems.push(`${c.label}“${raw}”不是数字`);
+      const n = numberOf(cell, raw);
+      if (n === null) (problems ??= []).push(`${c.label}“${raw}”不是数字`);
       values[c.key] = n;
     } else values[c.key] = raw;
   }
-  if (problems.length > 0) return { kind: 'invalid', idMasked: maskIdNumber(normalized), reason: problems.join('；') };
-  const { name: _n, ...rest } = values;
-  return { kind: 'row', idNumber: normalized, idMasked: maskIdNumber(normalized), name, values: rest };
+  // A valid number is 18 ASCII characters: its mask is the first 6 and the last 4.
+  const idMasked = `${normalized.slice(0, 6)}********${normalized.slice(14)}`;
+  if (problems) return { kind: 'invalid', idMasked, reason: problems.join('；') };
+  return { kind: 'row', idNumber: normalized, idMasked, name, values };
 }

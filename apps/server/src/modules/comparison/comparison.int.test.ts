@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonBatch, ComparisonKind, ComparisonWarning, Deliberation } from '@anzhi/contracts/comparison';
@@ -251,6 +251,15 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
       .where(and(eq(comparisonRows.batchId, b.id), eq(comparisonRows.rowNumber, 6)));
     expect(stored).toMatchObject({ idBidx: null, personName: null, values: null, personId: null });
     expect(stored!.idMasked).toContain('********');
+    // So do duplicates; the first of the identical rows keeps its match.
+    const [dup, first] = await t.deps.db
+      .select()
+      .from(comparisonRows)
+      .where(and(eq(comparisonRows.batchId, b.id), inArray(comparisonRows.rowNumber, [9, 5])))
+      .orderBy(desc(comparisonRows.rowNumber));
+    expect(dup).toMatchObject({ idBidx: null, personName: null, values: null, personId: null, rowKey: null });
+    expect(first).toMatchObject({ status: 'matched', personName: '黄建国', values: { assistance: '低保' } });
+    expect(first!.personId).not.toBeNull();
 
     // The mapping is saved: next month's file with the same odd headers maps itself.
     const kinds = (await minzheng.get('/api/v1/comparison/kinds')).json<{ items: ComparisonKind[] }>().items;

@@ -1,10 +1,14 @@
 import crypto from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { comparisonChainDay, type ComparisonCounts, type ComparisonRuleDef } from '@anzhi/contracts/comparison';
 import { deadlineByDay, localDate } from '@anzhi/domain/periods';
 import type { Executor, Tx } from '../../db/client';
-import { copyInto } from '../../db/copy';
+import { copyField } from '../../db/copy';
 import { auditedTransaction, type ActorContext } from '../../platform/audit/audit.service';
 import type { Deps } from '../../platform/deps';
 import { openBlob } from '../../platform/files/attachment-store';
@@ -19,60 +23,177 @@ import { loadKind, savedMapping, type KindRow } from './comparison.kinds';
 import { comparisonBatches, comparisonMappings, comparisonRows, comparisonWarnings } from './comparison.table';
 
 /*
- * Processing a batch (a job): read the file as a stream, map the header, stage every row (COPY on PostgreSQL,
- * chunked inserts on PGlite), then set-based SQL: identical rows, the match on the blind index, unmatched rows
- * reduced to their masked number, one INSERT … SELECT per rule, the counts. Never a query per row.
+ * Processing a batch (a job): read the file as a stream, map the header, stage every row in a temporary table
+ * (COPY on PostgreSQL, chunked inserts on PGlite), then set-based SQL: one INSERT … SELECT writes each row with
+ * its result (identical rows, the match on the blind index, unmatched rows reduced to their masked number), one
+ * INSERT … SELECT per rule, the counts. Never a query per row.
  */
 
 export type ComparisonDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'> & { database?: Deps['database'] };
 
 export const comparisonXlsxMaxRows = 200_000;
-const chunkRows = 2000;
+/** Rows read between two yields to the event loop (and two hand-overs to the stage). */
+const chunkRows = 500;
 export const comparisonInboxSource = 'comparison';
 
 export class ComparisonFileError extends Error {}
 
-type BatchRow = typeof comparisonBatches.$inferSelect;
-
-interface StagedRow {
-  batchId: string;
-  rowNumber: number;
-  idBidx: string | null;
-  idMasked: string | null;
-  personName: string | null;
-  values: Record<string, string | number | null> | null;
-  rowKey: string | null;
-  status: 'staged' | 'invalid';
-  reason: string | null;
+/** COMPARISON_TIMING=1 prints each processing step's time (profiling; quiet otherwise). */
+const timing = process.env.COMPARISON_TIMING === '1';
+function stepTimer(label: string) {
+  let t = performance.now();
+  return (step: string) => {
+    if (!timing) return;
+    const now = performance.now();
+    process.stderr.write(`[comparison ${label}] ${step}: ${((now - t) / 1000).toFixed(2)} s\n`);
+    t = now;
+  };
 }
 
-async function stage(deps: ComparisonDeps, rows: StagedRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  if (deps.database?.engine === 'postgres') {
-    const client = await deps.database.pool.connect();
-    try {
-      await copyInto(
-        client,
-        'comparison_rows',
-        ['batch_id', 'row_number', 'id_bidx', 'id_masked', 'person_name', 'values', 'row_key', 'status', 'reason'],
-        rows.map((r) => [
-          r.batchId,
-          r.rowNumber,
-          r.idBidx,
-          r.idMasked,
-          r.personName,
-          r.values,
-          r.rowKey,
-          r.status,
-          r.reason,
-        ]),
-      );
-    } finally {
-      client.release();
-    }
-    return;
+type BatchRow = typeof comparisonBatches.$inferSelect;
+
+/*
+ * Staging: every row of the file goes into a temporary table of the processing session (no index, no WAL),
+ * then one INSERT … SELECT writes each row once into comparison_rows with its final status — identical rows,
+ * the match on the blind index, unmatched rows reduced to their masked number. On PostgreSQL the rows are
+ * COPYed in text format on a connection of their own, inside a transaction that also does the INSERT … SELECT
+ * (a failure or a cancellation leaves nothing behind); on PGlite (one session) they are inserted in chunks.
+ */
+
+/**
+ * A staged row: number, blind index, masked number, name, values (JSON), identity key, reason (invalid rows),
+ * and whether an earlier row may have had the same identity key (see `readIntoStage`).
+ */
+type StageTuple = [
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  boolean,
+];
+
+const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'row_key', 'reason', 'maybe_dup'];
+
+/** Bytes of COPY text per statement (one in flight while the next is read). */
+const stageCopyBytes = 2 << 20;
+/** Rows per insert statement where COPY is not available (PGlite). */
+const stageInsertRows = 500;
+
+const stageTableOf = (batchId: string) => {
+  if (!/^[0-9a-f-]{36}$/.test(batchId)) throw new Error(`invalid batch id ${batchId}`);
+  return `comparison_stage_${batchId.replace(/-/g, '')}`;
+};
+
+function createStageSql(table: string, onCommitDrop: boolean): string {
+  return `create temp table ${table} (row_number int not null, id_bidx text, id_masked text, person_name text,
+    vals jsonb, row_key text collate "C", reason text, maybe_dup boolean not null)${onCommitDrop ? ' on commit drop' : ''}`;
+}
+
+function copyLine(t: StageTuple): string {
+  return `${t[0]}\t${copyField(t[1])}\t${copyField(t[2])}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${copyField(t[6])}\t${t[7] ? 't' : 'f'}`;
+}
+
+/** Where staged rows go: add them in file order, then `finish` runs the final INSERT … SELECT. */
+interface Stage {
+  add(rows: StageTuple[]): Promise<void>;
+  finish(insert: SQL): Promise<void>;
+}
+
+const dialect = new PgDialect();
+
+/** PostgreSQL: a connection of its own, one transaction, COPY in text format. */
+async function withCopyStage<T>(pool: pg.Pool, table: string, fn: (stage: Stage) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('begin');
+    // The match hashes the registry's blind indexes (a million of them in the issue's benchmark): room in memory.
+    await client.query(`set local work_mem = '64MB'`);
+    await client.query(createStageSql(table, true));
+    const copy = `copy ${table} (${stageColumns.join(', ')}) from stdin`;
+    let lines: string[] = [];
+    let size = 0;
+    let pending: Promise<void> = Promise.resolve();
+    let copyWaitMs = 0;
+    const flush = async () => {
+      if (lines.length === 0) return;
+      const buf = Buffer.from(`${lines.join('\n')}\n`);
+      lines = [];
+      size = 0;
+      const t0 = performance.now();
+      await pending;
+      copyWaitMs += performance.now() - t0;
+      pending = pipeline(Readable.from([buf]), client.query(copyFrom(copy)));
+      pending.catch(() => undefined); // awaited by the next flush or by finish; a read error meanwhile must not leave it unhandled
+    };
+    const result = await fn({
+      async add(rows) {
+        for (const r of rows) {
+          const line = copyLine(r);
+          lines.push(line);
+          size += line.length;
+        }
+        if (size >= stageCopyBytes) await flush();
+      },
+      async finish(insert) {
+        await flush();
+        await pending;
+        if (timing)
+          process.stderr.write(`[comparison] waited for COPY while reading: ${(copyWaitMs / 1000).toFixed(2)} s\n`);
+        // Statistics of the staged rows, so the join is planned for their number (not as a handful of rows).
+        await client.query(`analyze ${table}`);
+        const q = dialect.sqlToQuery(insert);
+        await client.query(q.sql, q.params);
+        await client.query('commit');
+      },
+    });
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
   }
-  for (let i = 0; i < rows.length; i += 500) await deps.db.insert(comparisonRows).values(rows.slice(i, i + 500));
+}
+
+/** PGlite (one session): a temporary table filled by chunked inserts, dropped at the end. */
+async function withInsertStage<T>(ex: Executor, table: string, fn: (stage: Stage) => Promise<T>): Promise<T> {
+  const name = sql.raw(table);
+  await ex.execute(sql`drop table if exists ${name}`);
+  await ex.execute(sql.raw(createStageSql(table, false)));
+  try {
+    return await fn({
+      async add(rows) {
+        for (let i = 0; i < rows.length; i += stageInsertRows)
+          await ex.execute(
+            sql`insert into ${name} (${sql.raw(stageColumns.join(', '))}) values ${sql.join(
+              rows
+                .slice(i, i + stageInsertRows)
+                .map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]}::jsonb, ${r[5]}, ${r[6]}, ${r[7]})`),
+              sql`, `,
+            )}`,
+          );
+      },
+      async finish(insert) {
+        await ex.execute(sql`analyze ${name}`);
+        await ex.execute(insert);
+      },
+    });
+  } finally {
+    await ex.execute(sql`drop table if exists ${name}`);
+  }
+}
+
+async function withStage<T>(deps: ComparisonDeps, table: string, fn: (stage: Stage) => Promise<T>): Promise<T> {
+  if (deps.database?.engine === 'postgres') return withCopyStage(deps.database.pool, table, fn);
+  if (deps.database?.engine === 'pglite') return withInsertStage(deps.db, table, fn);
+  // Without the database handle the session is not known to be one: keep the temporary table in one transaction.
+  return deps.db.transaction((tx) => withInsertStage(tx, table, fn));
 }
 
 async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Readable> {
@@ -82,11 +203,12 @@ async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Rea
   return openBlob(filesRoot(deps), attachment.storageKey, fileKey);
 }
 
-/** Reads and stages the file; returns the layout found. */
-async function readAndStage(
+/** Reads the file into the stage; returns the layout found. */
+async function readIntoStage(
   deps: ComparisonDeps,
   batch: BatchRow,
   kind: KindRow,
+  stage: Stage,
   cancelled: () => void,
 ): Promise<{ layout: SheetLayout; headerRow: number }> {
   const source = await openBatchFile(deps, batch);
@@ -98,8 +220,11 @@ async function readAndStage(
   let lastMissing: string[] = [];
   let scanned = 0;
   let dataRows = 0;
-  let chunk: StagedRow[] = [];
-  let pending: Promise<void> = Promise.resolve();
+  let chunk: StageTuple[] = [];
+  // Identity keys seen so far, one bit per 26-bit key prefix (8 MB): a row whose bit is already set may repeat
+  // an earlier row, and only those keys are looked at in SQL (instead of sorting every row by its key). A set
+  // bit is at worst a false alarm; a clear one proves the key is new.
+  const seenKeys = new Uint8Array(1 << 23);
   for await (const row of rows) {
     if (!layout) {
       scanned += 1;
@@ -123,84 +248,78 @@ async function readAndStage(
       throw new ComparisonFileError(
         `.xlsx 文件最多 ${comparisonXlsxMaxRows.toLocaleString('en-US')} 行，更大的文件请另存为 CSV 后上传`,
       );
-    if (read.kind === 'invalid')
-      chunk.push({
-        batchId: batch.id,
-        rowNumber: row.rowNumber,
-        idBidx: null,
-        idMasked: read.idMasked,
-        personName: null,
-        values: null,
-        rowKey: null,
-        status: 'invalid',
-        reason: read.reason,
-      });
+    if (read.kind === 'invalid') chunk.push([row.rowNumber, null, read.idMasked, null, null, null, read.reason, false]);
     else {
       const bidx = deps.cipher.blindIndex(read.idNumber);
-      chunk.push({
-        batchId: batch.id,
-        rowNumber: row.rowNumber,
-        idBidx: bidx,
-        idMasked: read.idMasked,
-        personName: read.name,
-        values: read.values,
-        rowKey: crypto
-          .createHash('sha1')
-          .update(`${bidx}\u0000${JSON.stringify(read.values)}`)
-          .digest('base64'),
-        status: 'staged',
-        reason: null,
-      });
+      const values = JSON.stringify(read.values);
+      // Identical rows (same number, same values) share this key.
+      const digest = crypto.hash('sha1', `${bidx}\u0000${values}`, 'buffer');
+      const bit = digest.readUInt32BE(0) >>> 6;
+      const seen = (seenKeys[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+      seenKeys[bit >>> 3]! |= 1 << (bit & 7);
+      chunk.push([row.rowNumber, bidx, read.idMasked, read.name, values, digest.toString('base64'), null, seen]);
     }
     if (chunk.length >= chunkRows) {
       cancelled();
-      // One COPY in flight while the next chunk is read.
-      await pending;
-      pending = stage(deps, chunk);
-      pending.catch(() => undefined); // awaited above or below; a file error meanwhile must not leave it unhandled
+      await stage.add(chunk);
       chunk = [];
+      // Let the server answer between chunks (a large file is read for many seconds).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   if (!layout)
     throw new ComparisonFileError(
       `找不到表头：缺少${(lastMissing.length ? lastMissing : kind.columns.filter((c) => c.required).map((c) => c.label)).join('、')}列`,
     );
-  await pending;
-  await stage(deps, chunk);
+  await stage.add(chunk);
   return { layout, headerRow };
 }
 
 /**
- * One pass over the staged rows: identical rows (same number and values) after the first are duplicates; the
- * others match a live person who is a current member of an active household, or are people we do not serve —
- * reduced to their masked number (duplicates too).
+ * The staged rows into comparison_rows, each written once: identical rows (same number and values) after the
+ * first are duplicates; the others match a live person who is a current member of an active household, or are
+ * people we do not serve — reduced to their masked number (duplicates too); invalid rows keep their reason.
  */
-async function matchRows(ex: Executor, batch: BatchRow): Promise<void> {
-  await ex.execute(sql`
-    update comparison_rows r set
-      status = case when d.first_row <> d.row_number then 'duplicate'
-        when d.person_id is not null then 'matched' else 'unmatched' end,
-      reason = case when d.first_row <> d.row_number then '与第 ' || d.first_row || ' 行完全相同'
+function matchInsert(batch: BatchRow, table: string): SQL {
+  const stage = sql.raw(table);
+  return sql`
+    insert into comparison_rows (batch_id, row_number, id_bidx, id_masked, person_name, values, row_key, status,
+      reason, person_id, household_id)
+    select ${batch.id}::uuid, d.row_number,
+      case when d.kept then d.id_bidx end, d.id_masked,
+      case when d.kept then d.person_name end,
+      case when d.kept then d.vals end,
+      case when d.kept then d.row_key end,
+      case when d.first_row <> d.row_number then 'duplicate' when d.person_id is not null then 'matched'
+        else 'unmatched' end,
+      case when d.first_row <> d.row_number then '与第 ' || d.first_row || ' 行完全相同'
         when d.person_id is not null then null else '不是本县在册搬迁人口' end,
-      person_id = case when d.first_row = d.row_number then d.person_id end,
-      household_id = case when d.first_row = d.row_number then d.household_id end,
-      id_bidx = case when d.first_row = d.row_number and d.person_id is not null then r.id_bidx end,
-      person_name = case when d.first_row = d.row_number and d.person_id is not null then r.person_name end,
-      values = case when d.first_row = d.row_number and d.person_id is not null then r.values end,
-      row_key = case when d.first_row = d.row_number and d.person_id is not null then r.row_key end
+      case when d.first_row = d.row_number then d.person_id end,
+      case when d.first_row = d.row_number then d.household_id end
     from (
-      select s.row_number, min(s.row_number) over (partition by s.row_key) as first_row, x.person_id, x.household_id
-      from comparison_rows s
-      left join (
-        select p.id as person_id, p.id_number_bidx as bidx, m.household_id
-        from persons p
-        join household_members m on m.person_id = p.id and m.valid_to is null
-        join households h on h.id = m.household_id and h.deleted_at is null and h.status = 'active'
-        where p.deleted_at is null and p.county_code = ${batch.countyCode}
-      ) x on x.bidx = s.id_bidx
-      where s.batch_id = ${batch.id} and s.status = 'staged'
+      select f.*, (f.first_row = f.row_number and f.person_id is not null) as kept
+      from (
+        select s.row_number, s.id_bidx, s.id_masked, s.person_name, s.vals, s.row_key,
+          coalesce(k.first_row, s.row_number) as first_row, x.person_id, x.household_id
+        from ${stage} s
+        left join (
+          select row_key, min(row_number) as first_row from ${stage}
+          where reason is null and row_key in (select row_key from ${stage} where maybe_dup)
+          group by row_key
+        ) k on k.row_key = s.row_key
+        left join (
+          select p.id as person_id, p.id_number_bidx as bidx, m.household_id
+          from persons p
+          join household_members m on m.person_id = p.id and m.valid_to is null
+          join households h on h.id = m.household_id and h.deleted_at is null and h.status = 'active'
+          where p.deleted_at is null and p.county_code = ${batch.countyCode}
+        ) x on x.bidx = s.id_bidx
+        where s.reason is null
+      ) f
     ) d
-    where r.batch_id = ${batch.id} and r.row_number = d.row_number`);
+    union all
+    select ${batch.id}::uuid, s.row_number, null, s.id_masked, null, null, null, 'invalid', s.reason, null, null
+    from ${stage} s where s.reason is not null`;
 }
 
 const safeColumn = (c: string | undefined) => {
@@ -293,15 +412,20 @@ function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt:
           select r.person_id, r.household_id, b.month, sum(coalesce((r.values->>${col})::numeric, 0)) as amount
           from comparison_rows r
           join comparison_batches b on b.id = r.batch_id
+          -- here holds each person once: a join (planned for its real size), not an IN over an unknown set.
+          join here hp on hp.person_id = r.person_id
           where b.kind_key = ${batch.kindKey} and b.county_code = ${batch.countyCode}
             and substr(b.month, 1, 4) = ${year} and b.month <= ${batch.month}
             and (b.id = ${batch.id} or b.status = 'processed')
-            and r.status = 'matched' and r.person_id in (select person_id from here)
+            and r.status = 'matched'
           group by r.person_id, r.household_id, b.month
+        ), over as (
+          -- The sums first: the details below are built only for the few persons above the amount.
+          select person_id from months group by person_id having sum(amount) >= ${p.amount ?? 0}
         ), totals as (
-          select person_id, (array_agg(household_id order by month desc))[1] as household_id,
-            sum(amount) as total, jsonb_object_agg(month, amount) as by_month
-          from months group by person_id having sum(amount) >= ${p.amount ?? 0}
+          select m.person_id, (array_agg(m.household_id order by m.month desc))[1] as household_id,
+            sum(m.amount) as total, jsonb_object_agg(m.month, m.amount) as by_month
+          from months m join over o on o.person_id = m.person_id group by m.person_id
         )
         select t.person_id, t.household_id, here.person_name, here.id_masked,
           jsonb_build_object('cumulative', t.total, 'threshold', ${p.amount ?? 0}::numeric, 'year', ${year}::text,
@@ -433,9 +557,18 @@ export async function processBatch(
     .where(and(eq(comparisonBatches.id, batch.id), inArray(comparisonBatches.status, ['uploaded', 'processing'])))
     .returning({ id: comparisonBatches.id });
   if (moved.length === 0) return;
-  const { layout, headerRow } = await readAndStage(deps, batch, kind, cancelled);
-  // Fresh statistics for the staged rows: the set-based statements below join on them.
+  const step = stepTimer(batch.id.slice(-6));
+  const table = stageTableOf(batch.id);
+  const { layout, headerRow } = await withStage(deps, table, async (stage) => {
+    const found = await readIntoStage(deps, batch, kind, stage, cancelled);
+    step('read + stage');
+    await stage.finish(matchInsert(batch, table));
+    step('match (insert … select)');
+    return found;
+  });
+  // Fresh statistics for the rules' joins over comparison_rows.
   await deps.db.execute(sql`analyze comparison_rows`);
+  step('analyze');
   cancelled();
   const now = deps.clock.now();
   const dueAt = deadlineByDay(batch.month, comparisonChainDay);
@@ -446,9 +579,8 @@ export async function processBatch(
       .where(eq(comparisonBatches.id, batch.id))
       .for('update');
     if (still?.status !== 'processing') return; // withdrawn meanwhile
-    await matchRows(tx, batch);
-    // The statuses changed: fresh statistics again for the rules' joins.
-    await tx.execute(sql`analyze comparison_rows`);
+    // The rules aggregate the batch's rows (and the year's): room to sort and hash them in memory.
+    if (deps.database?.engine === 'postgres') await tx.execute(sql`set local work_mem = '64MB'`);
     // A later file for the same department, kind and month supersedes the earlier; verified warnings stay.
     const earlier = await tx
       .update(comparisonBatches)
@@ -484,8 +616,11 @@ export async function processBatch(
       for (const e of earlier)
         audit.entity('comparison_batch', e.id, { status: 'processed' }, { status: 'superseded' });
     }
+    step('supersede');
     for (const rule of kind.rules) await tx.execute(ruleSql(batch, kind, rule, dueAt, now));
+    step('rules');
     const counts = await countsOf(tx, batch.id);
+    step('counts');
     await tx
       .update(comparisonBatches)
       .set({
@@ -515,8 +650,10 @@ export async function processBatch(
       });
     await postInbox(tx, deps, batch.month, batch.id);
     if (dropped.length > 0) await postInbox(tx, deps, batch.month, null, dropped);
+    step('mapping + inbox');
     audit.entity('comparison_batch', batch.id, { status: 'processing' }, { status: 'processed', counts });
   });
+  step('commit');
 }
 
 /** Marks the batch failed (the job's final failure). */

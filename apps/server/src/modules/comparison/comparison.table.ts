@@ -102,13 +102,16 @@ export const comparisonBatches = pgTable(
   ],
 );
 
-/** Staged rows. `values` are the mapped cells, typed; cleared (with the name) for rows we do not serve. */
+/**
+ * A batch's rows with their results, written once per batch by one INSERT … SELECT (comparison.process.ts).
+ * `values` are the mapped cells, typed; cleared (with the name) for rows we do not serve. No foreign key on
+ * batch_id: a batch of a million rows would pay a key check per row; the rows are written only for the batch
+ * being processed, and batches are never deleted (withdrawn and superseded ones stay).
+ */
 export const comparisonRows = pgTable(
   'comparison_rows',
   {
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => comparisonBatches.id, { onDelete: 'cascade' }),
+    batchId: uuid('batch_id').notNull(),
     rowNumber: integer('row_number').notNull(),
     idBidx: text('id_bidx'),
     idMasked: text('id_masked'),
@@ -124,7 +127,6 @@ export const comparisonRows = pgTable(
   },
   (t) => [
     uniqueIndex('comparison_rows_batch_row_uq').on(t.batchId, t.rowNumber),
-    index('comparison_rows_batch_bidx_idx').on(t.batchId, t.idBidx),
     index('comparison_rows_person_idx')
       .on(t.personId)
       .where(sql`person_id is not null`),

@@ -43,23 +43,46 @@ export class CsvRecordParser {
   /** Feeds text; returns the records completed by it. */
   push(text: string): string[][] {
     const out: string[][] = [];
-    for (let i = 0; i < text.length; i += 1) {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (this.quoted && !this.quotePending) {
+        // Inside a quoted field: everything up to the next quote is the field's text.
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          this.field += text.slice(i);
+          break;
+        }
+        if (q > i) this.field += text.slice(i, q);
+        this.quotePending = true;
+        i = q + 1;
+        continue;
+      }
+      if (!this.quoted) {
+        // A run of ordinary characters is taken at once (one slice, not one concatenation per character).
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */ || c === 34 /* " */) break;
+          j += 1;
+        }
+        if (j > i) {
+          this.field = this.fieldStarted ? this.field + text.slice(i, j) : text.slice(i, j);
+          this.fieldStarted = true;
+          i = j;
+          if (i >= n) break;
+        }
+      }
       const ch = text[i]!;
+      i += 1;
       if (this.quoted) {
-        if (this.quotePending) {
-          this.quotePending = false;
-          if (ch === '"') {
-            this.field += '"';
-            continue;
-          }
-          this.quoted = false; // the quote closed the field; fall through to handle ch unquoted
-        } else if (ch === '"') {
-          this.quotePending = true;
-          continue;
-        } else {
-          this.field += ch;
+        // quotePending: the previous character was a quote inside a quoted field.
+        this.quotePending = false;
+        if (ch === '"') {
+          this.field += '"';
           continue;
         }
+        this.quoted = false; // the quote closed the field; fall through to handle ch unquoted
       }
       if (ch === '"' && !this.fieldStarted) {
         this.quoted = true;
