@@ -267,6 +267,12 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
 
     const w = await warningsOf(manager, `batchId=${b.id}`);
     expect(w.items).toHaveLength(1);
+    // Warnings are written set-based in SQL and still get UUIDv7 ids: version 7, the time of writing in front.
+    const warningId = w.items[0]!.id;
+    expect(warningId[14]).toBe('7');
+    expect(['8', '9', 'a', 'b']).toContain(warningId[19]);
+    const writtenAt = parseInt(warningId.slice(0, 8) + warningId.slice(9, 13), 16);
+    expect(Math.abs(writtenAt - Date.now())).toBeLessThan(10 * 60_000);
     expect(w.items[0]).toMatchObject({
       householdId: hh.a!.id,
       ruleId: 'MZ01',

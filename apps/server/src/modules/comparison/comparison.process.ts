@@ -340,7 +340,7 @@ function warningInsert(
   return sql`
     insert into comparison_warnings (id, county_code, batch_id, kind_key, rule_id, rule_version, month, dedupe_key,
       household_id, person_id, person_name, id_masked, values, site_id, township_code, status, due_at, created_at, updated_at)
-    select gen_random_uuid(), ${batch.countyCode}, ${batch.id}, ${batch.kindKey}, ${rule.id}, ${version}, ${batch.month},
+    select anzhi_uuid_v7(), ${batch.countyCode}, ${batch.id}, ${batch.kindKey}, ${rule.id}, ${version}, ${batch.month},
       ${`${batch.kindKey}:${rule.id}:`} || x.person_id || ${`:${dedupePeriod}`},
       x.household_id, x.person_id, x.person_name, x.id_masked, x.vals, h.site_id,
       coalesce(s.township_code, dv.parent_code), 'new', ${dueAt.toISOString()}::timestamptz,
