@@ -20,7 +20,7 @@ export interface StagedData {
   person: PersonCells;
 }
 
-/** A staged row with its numbers decrypted (in memory only). */
+/** A staged row with its numbers in clear (in memory only; `decryptRow` decrypts them when first read). */
 export interface GroupRow {
   id: string;
   rowNumber: number;
@@ -179,7 +179,10 @@ function bulkPerson(r: GroupRow, employmentFrom: string): BulkPerson {
   return {
     name: p.name!,
     documentType: '居民身份证',
-    idNumber: r.idNumber,
+    // Read through to the row: a number is decrypted only if the write needs it in clear (see decryptRow).
+    get idNumber() {
+      return r.idNumber;
+    },
     otherDocumentNo: null,
     birthDate: p.birthDate!,
     sex: p.sex!,
@@ -194,7 +197,9 @@ function bulkPerson(r: GroupRow, employmentFrom: string): BulkPerson {
     pensionInsurance: p.pensionInsurance,
     dibao: p.dibao,
     tekun: p.tekun,
-    phone: r.phone,
+    get phone() {
+      return r.phone;
+    },
     ...(r.idNumberEnc !== undefined && r.phoneEnc !== undefined
       ? { encrypted: { idNumberEnc: r.idNumberEnc, idNumberBidx: r.idNumberBidx, phoneEnc: r.phoneEnc } }
       : {}),
@@ -471,7 +476,10 @@ export function classifyHousehold(rows: GroupRow[], ctx: ClassifyContext): House
       certificateDate: h.certificateDate,
       handoverDate: null,
       oldHouseStatus: h.oldHouseStatus as Of<BulkHousehold['oldHouseStatus']>,
-      phone: lead.phone,
+      get phone() {
+        return lead.phone;
+      },
+      ...(lead.phoneEnc !== undefined ? { encrypted: { phoneEnc: lead.phoneEnc } } : {}),
       monitoringStatus: '未纳入监测',
       lands: [],
       members,

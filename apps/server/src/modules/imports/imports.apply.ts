@@ -221,7 +221,7 @@ export async function applyBatch(
             await applyExisting(tx, deps, batch.countyCode, step, prepared, audit, today, now);
             continue;
           }
-          const { members, lands: _l, ...fields } = step.plan.household;
+          const { members, lands: _l, encrypted: _e, ...fields } = step.plan.household;
           audit.entity('household', step.householdId, null, {
             ...fields,
             memberCount: members.length,

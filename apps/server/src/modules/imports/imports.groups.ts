@@ -92,17 +92,30 @@ export async function forEachPreparedPage<T>(
   }
 }
 
+/**
+ * A staged row for classification. Its numbers are decrypted when first read, once: the classification
+ * compares by blind index, and the staged ciphertexts are written as they are, so most rows never need them in
+ * clear (a phone compared with the registry's, a phone's blind index, a joining member's audit image do).
+ */
 export function decryptRow(cipher: FieldCipher, r: ImportRowRow): GroupRow {
+  let idNumber: string | null | undefined;
+  let phone: string | null | undefined;
   return {
     id: r.id,
     rowNumber: r.rowNumber,
     householdNumber: r.householdNumber || null,
     data: r.data as StagedData,
-    idNumber: r.idNumberEnc ? cipher.decrypt(r.idNumberEnc) : null,
+    get idNumber() {
+      if (idNumber === undefined) idNumber = r.idNumberEnc ? cipher.decrypt(r.idNumberEnc) : null;
+      return idNumber;
+    },
     idNumberBidx: r.idNumberBidx,
     idNumberEnc: r.idNumberEnc,
     phoneEnc: r.phoneEnc,
-    phone: r.phoneEnc ? cipher.decrypt(r.phoneEnc) : null,
+    get phone() {
+      if (phone === undefined) phone = r.phoneEnc ? cipher.decrypt(r.phoneEnc) : null;
+      return phone;
+    },
     stagedErrors: r.errors,
   };
 }

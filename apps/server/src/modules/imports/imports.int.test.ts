@@ -240,6 +240,16 @@ describe.skipIf(engineUnavailable())(`staged registry import on ${engine}`, () =
     expect(h!.members.map((m) => m.relation).sort()).toEqual(['子', '户主', '配偶'].sort());
     const head = h!.members.find((m) => m.relation === '户主')!;
     expect(head.employment).toMatchObject({ status: '省外', place: '广东省东莞市', monthlyIncome: 5200 });
+    // The staged ciphertexts are written as they are; the household's phone is its head's (one blind index).
+    const { cipher } = t.deps;
+    const [headRow] = await t.deps.db.select().from(persons).where(eq(persons.id, head.personId));
+    const [householdRow] = await t.deps.db.select().from(households).where(eq(households.id, h!.id));
+    expect(cipher.decrypt(headRow!.idNumberEnc!)).toBe(rows[0]!.idNumber);
+    expect(headRow!.idNumberBidx).toBe(cipher.blindIndex(rows[0]!.idNumber as string));
+    expect(cipher.decrypt(headRow!.phoneEnc!)).toBe('13807971111');
+    expect(headRow!.phoneBidx).toBe(cipher.blindIndex('13807971111'));
+    expect(cipher.decrypt(householdRow!.phoneEnc!)).toBe('13807971111');
+    expect(householdRow!.phoneBidx).toBe(cipher.blindIndex('13807971111'));
     const events = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'import.applied'));
     const batchEvent = events.find((e) => e.entities.some((x) => x.id === batch.id))!;
     expect(batchEvent.entities[0]!.after).toMatchObject({ new: 3, rows: 3, fileName: '花名册.xlsx' });

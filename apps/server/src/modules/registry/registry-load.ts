@@ -95,6 +95,8 @@ export interface BulkHousehold {
   handoverDate: string | null;
   oldHouseStatus: Of<typeof oldHouseStatuses> | null;
   phone: string | null;
+  /** The phone already encrypted with the current key (the staged import), reused as it is; must match `phone`. */
+  encrypted?: { phoneEnc: string | null };
   monitoringStatus: MonitoringStatus;
   lands: {
     kind: Of<typeof landKinds>;
@@ -140,6 +142,10 @@ export interface LoadContext {
 export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: PreparedRows): void {
   const { cipher, countyCode, now } = ctx;
   const householdId = uuidv7();
+  // The household's phone is usually its head's: its blind index is computed once for both.
+  const householdPhoneBidx = h.phone ? cipher.blindIndex(h.phone) : null;
+  const phoneBidxOf = (phone: string | null) =>
+    !phone ? null : phone === h.phone ? householdPhoneBidx : cipher.blindIndex(phone);
   out.households.push({
     id: householdId,
     countyCode,
@@ -159,8 +165,8 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
     certificateDate: h.certificateDate,
     handoverDate: h.handoverDate,
     oldHouseStatus: h.oldHouseStatus,
-    phoneEnc: h.phone ? cipher.encrypt(h.phone) : null,
-    phoneBidx: h.phone ? cipher.blindIndex(h.phone) : null,
+    phoneEnc: h.encrypted ? h.encrypted.phoneEnc : h.phone ? cipher.encrypt(h.phone) : null,
+    phoneBidx: householdPhoneBidx,
     monitoringStatus: h.monitoringStatus,
     status: 'active',
     closedReason: null,
@@ -203,7 +209,7 @@ export function prepareHousehold(h: BulkHousehold, ctx: LoadContext, out: Prepar
       dibao: p.dibao,
       tekun: p.tekun,
       phoneEnc: p.encrypted ? p.encrypted.phoneEnc : p.phone ? cipher.encrypt(p.phone) : null,
-      phoneBidx: p.phone ? cipher.blindIndex(p.phone) : null,
+      phoneBidx: phoneBidxOf(p.phone),
       version: 1,
       createdAt: now,
       updatedAt: now,
