@@ -60,7 +60,7 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     let initialised: Running['initialised'] = null;
     if (empty) {
       if (config.demo) {
-        await loadDemo({ db: database.db, clock, cipher, config });
+        await loadDemo({ database, db: database.db, clock, cipher, config });
         initialised = 'demo';
       } else {
         initialised = { adminPassword: await createInitialAdmin({ db: database.db, clock, cipher }) };

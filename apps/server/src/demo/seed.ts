@@ -38,7 +38,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * Loads the demo (sites, accounts, the shared machinery's inbox items, notifications, jobs and a sample attachment;
  * later issues add each feature's records) in one audited transaction.
  */
-export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'>): Promise<void> {
+export async function loadDemo(deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config' | 'database'>): Promise<void> {
   const demoSiteIds = new Map<string, string>();
   await auditedTransaction(deps.db, deps.clock, systemActor, 'demo.load', async (tx, audit) => {
     const siteIds = new Map<string, string>();

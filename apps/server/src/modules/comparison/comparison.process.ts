@@ -29,7 +29,7 @@ import { comparisonBatches, comparisonMappings, comparisonRows, comparisonWarnin
  * INSERT … SELECT per rule, the counts. Never a query per row.
  */
 
-export type ComparisonDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config'> & { database?: Deps['database'] };
+export type ComparisonDeps = Pick<Deps, 'db' | 'clock' | 'cipher' | 'config' | 'database'>;
 
 export const comparisonXlsxMaxRows = 200_000;
 /** Rows read between two yields to the event loop (and two hand-overs to the stage). */
@@ -189,11 +189,14 @@ async function withInsertStage<T>(ex: Executor, table: string, fn: (stage: Stage
   }
 }
 
+/*
+ * The staging table lives in one session: on PostgreSQL a pooled connection of its own (in a transaction), on
+ * PGlite the only session there is. Never `deps.db.transaction` around the reading: the reading queries deps.db,
+ * and on PGlite a query outside an open transaction waits for it to end (a silent deadlock).
+ */
 async function withStage<T>(deps: ComparisonDeps, table: string, fn: (stage: Stage) => Promise<T>): Promise<T> {
-  if (deps.database?.engine === 'postgres') return withCopyStage(deps.database.pool, table, fn);
-  if (deps.database?.engine === 'pglite') return withInsertStage(deps.db, table, fn);
-  // Without the database handle the session is not known to be one: keep the temporary table in one transaction.
-  return deps.db.transaction((tx) => withInsertStage(tx, table, fn));
+  if (deps.database.engine === 'postgres') return withCopyStage(deps.database.pool, table, fn);
+  return withInsertStage(deps.db, table, fn);
 }
 
 async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Readable> {
@@ -580,7 +583,7 @@ export async function processBatch(
       .for('update');
     if (still?.status !== 'processing') return; // withdrawn meanwhile
     // The rules aggregate the batch's rows (and the year's): room to sort and hash them in memory.
-    if (deps.database?.engine === 'postgres') await tx.execute(sql`set local work_mem = '64MB'`);
+    if (deps.database.engine === 'postgres') await tx.execute(sql`set local work_mem = '64MB'`);
     // A later file for the same department, kind and month supersedes the earlier; verified warnings stay.
     const earlier = await tx
       .update(comparisonBatches)
