@@ -118,6 +118,8 @@ describe.skipIf(skip)('department data comparison', () => {
       await row.first().getByTestId('comparison-verify').click();
       await gly.getByTestId('comparison-verify-notes').fill('入户核实：住院治疗属实，自付费用较高');
       await gly.getByTestId('comparison-verify-save').click();
+      // The save must reach the server before the page moves on (a navigation would cancel the request).
+      await gly.getByText('已登记核实结果').first().waitFor({ timeout: 30_000 });
       await gly.goto(server.url + '/comparison?tab=warnings&status=verified');
       await gly
         .getByTestId('comparison-warnings')
