@@ -79,6 +79,10 @@ describe.skipIf(skip)('department data comparison', () => {
         '2,外县人员,360730197801011234,石城县人民医院,300',
       ].join('\n');
       await yibao.getByTestId('comparison-upload').waitFor();
+      // The unit's kinds load after the page: upload only once the kind is chosen.
+      await expect
+        .poll(() => yibao.getByTestId('comparison-kind').textContent(), { timeout: 30_000 })
+        .toContain('医疗费用');
       await yibao
         .locator('.ant-upload input[type="file"]')
         .first()
