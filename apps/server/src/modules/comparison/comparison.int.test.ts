@@ -249,7 +249,7 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
       .select()
       .from(comparisonRows)
       .where(and(eq(comparisonRows.batchId, b.id), eq(comparisonRows.rowNumber, 6)));
-    expect(stored).toMatchObject({ idBidx: null, personName: null, values: null, personId: null });
+    expect(stored).toMatchObject({ personName: null, values: null, personId: null, householdId: null });
     expect(stored!.idMasked).toContain('********');
     // So do duplicates; the first of the identical rows keeps its match.
     const [dup, first] = await t.deps.db
@@ -257,7 +257,7 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
       .from(comparisonRows)
       .where(and(eq(comparisonRows.batchId, b.id), inArray(comparisonRows.rowNumber, [9, 5])))
       .orderBy(desc(comparisonRows.rowNumber));
-    expect(dup).toMatchObject({ idBidx: null, personName: null, values: null, personId: null, rowKey: null });
+    expect(dup).toMatchObject({ personName: null, values: null, personId: null, householdId: null });
     expect(first).toMatchObject({ status: 'matched', personName: '黄建国', values: { assistance: '低保' } });
     expect(first!.personId).not.toBeNull();
 

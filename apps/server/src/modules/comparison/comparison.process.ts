@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
@@ -61,21 +60,12 @@ type BatchRow = typeof comparisonBatches.$inferSelect;
  */
 
 /**
- * A staged row: number, blind index, masked number, name, values (JSON), identity key, reason (invalid rows),
- * and whether an earlier row may have had the same identity key (see `readIntoStage`).
+ * A staged row: number, blind index, masked number, name, values (JSON), reason (invalid rows), and whether an
+ * earlier row may have had the same number and values (see `readIntoStage`).
  */
-type StageTuple = [
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  boolean,
-];
+type StageTuple = [number, string | null, string | null, string | null, string | null, string | null, boolean];
 
-const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'row_key', 'reason', 'maybe_dup'];
+const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'reason', 'maybe_dup'];
 
 /** Bytes of COPY text per statement (one in flight while the next is read). */
 const stageCopyBytes = 2 << 20;
@@ -89,11 +79,12 @@ const stageTableOf = (batchId: string) => {
 
 function createStageSql(table: string, onCommitDrop: boolean): string {
   return `create temp table ${table} (row_number int not null, id_bidx text, id_masked text, person_name text,
-    vals jsonb, row_key text collate "C", reason text, maybe_dup boolean not null)${onCommitDrop ? ' on commit drop' : ''}`;
+    vals jsonb, reason text, maybe_dup boolean not null)${onCommitDrop ? ' on commit drop' : ''}`;
 }
 
+/** The blind index (base64url) and the masked number need no escape in COPY's text format. */
 function copyLine(t: StageTuple): string {
-  return `${t[0]}\t${copyField(t[1])}\t${copyField(t[2])}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${copyField(t[6])}\t${t[7] ? 't' : 'f'}`;
+  return `${t[0]}\t${t[1] ?? '\\N'}\t${t[2] ?? '\\N'}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${t[6] ? 't' : 'f'}`;
 }
 
 /** Where staged rows go: add them in file order, then `finish` runs the final INSERT … SELECT. */
@@ -174,7 +165,7 @@ async function withInsertStage<T>(ex: Executor, table: string, fn: (stage: Stage
             sql`insert into ${name} (${sql.raw(stageColumns.join(', '))}) values ${sql.join(
               rows
                 .slice(i, i + stageInsertRows)
-                .map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]}::jsonb, ${r[5]}, ${r[6]}, ${r[7]})`),
+                .map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]}::jsonb, ${r[5]}, ${r[6]})`),
               sql`, `,
             )}`,
           );
@@ -206,6 +197,12 @@ async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Rea
   return openBlob(filesRoot(deps), attachment.storageKey, fileKey);
 }
 
+/** 32-bit FNV-1a of a string's UTF-16 code units, continuing from `h` (a hash for a bitmap, not a secret). */
+function fnv1a(s: string, h: number): number {
+  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Reads the file into the stage; returns the layout found. */
 async function readIntoStage(
   deps: ComparisonDeps,
@@ -224,9 +221,9 @@ async function readIntoStage(
   let scanned = 0;
   let dataRows = 0;
   let chunk: StageTuple[] = [];
-  // Identity keys seen so far, one bit per 26-bit key prefix (8 MB): a row whose bit is already set may repeat
-  // an earlier row, and only those keys are looked at in SQL (instead of sorting every row by its key). A set
-  // bit is at worst a false alarm; a clear one proves the key is new.
+  // Rows seen so far (number and values), one bit per 26-bit hash (8 MB): a row whose bit is already set may
+  // repeat an earlier row, and only those rows are compared in SQL (instead of sorting every row). A set bit is
+  // at worst a false alarm; a clear one proves the row is new.
   const seenKeys = new Uint8Array(1 << 23);
   for await (const row of rows) {
     if (!layout) {
@@ -251,16 +248,15 @@ async function readIntoStage(
       throw new ComparisonFileError(
         `.xlsx 文件最多 ${comparisonXlsxMaxRows.toLocaleString('en-US')} 行，更大的文件请另存为 CSV 后上传`,
       );
-    if (read.kind === 'invalid') chunk.push([row.rowNumber, null, read.idMasked, null, null, null, read.reason, false]);
+    if (read.kind === 'invalid') chunk.push([row.rowNumber, null, read.idMasked, null, null, read.reason, false]);
     else {
       const bidx = deps.cipher.blindIndex(read.idNumber);
       const values = JSON.stringify(read.values);
-      // Identical rows (same number, same values) share this key.
-      const digest = crypto.hash('sha1', `${bidx}\u0000${values}`, 'buffer');
-      const bit = digest.readUInt32BE(0) >>> 6;
+      // Identical rows (same number, same values) have the same hash.
+      const bit = fnv1a(values, fnv1a(bidx, 0x811c9dc5)) >>> 6;
       const seen = (seenKeys[bit >>> 3]! & (1 << (bit & 7))) !== 0;
       seenKeys[bit >>> 3]! |= 1 << (bit & 7);
-      chunk.push([row.rowNumber, bidx, read.idMasked, read.name, values, digest.toString('base64'), null, seen]);
+      chunk.push([row.rowNumber, bidx, read.idMasked, read.name, values, null, seen]);
     }
     if (chunk.length >= chunkRows) {
       cancelled();
@@ -286,13 +282,11 @@ async function readIntoStage(
 function matchInsert(batch: BatchRow, table: string): SQL {
   const stage = sql.raw(table);
   return sql`
-    insert into comparison_rows (batch_id, row_number, id_bidx, id_masked, person_name, values, row_key, status,
-      reason, person_id, household_id)
-    select ${batch.id}::uuid, d.row_number,
-      case when d.kept then d.id_bidx end, d.id_masked,
+    insert into comparison_rows (batch_id, row_number, id_masked, person_name, values, status, reason, person_id,
+      household_id)
+    select ${batch.id}::uuid, d.row_number, d.id_masked,
       case when d.kept then d.person_name end,
       case when d.kept then d.vals end,
-      case when d.kept then d.row_key end,
       case when d.first_row <> d.row_number then 'duplicate' when d.person_id is not null then 'matched'
         else 'unmatched' end,
       case when d.first_row <> d.row_number then '与第 ' || d.first_row || ' 行完全相同'
@@ -302,14 +296,14 @@ function matchInsert(batch: BatchRow, table: string): SQL {
     from (
       select f.*, (f.first_row = f.row_number and f.person_id is not null) as kept
       from (
-        select s.row_number, s.id_bidx, s.id_masked, s.person_name, s.vals, s.row_key,
+        select s.row_number, s.id_masked, s.person_name, s.vals,
           coalesce(k.first_row, s.row_number) as first_row, x.person_id, x.household_id
         from ${stage} s
         left join (
-          select row_key, min(row_number) as first_row from ${stage}
-          where reason is null and row_key in (select row_key from ${stage} where maybe_dup)
-          group by row_key
-        ) k on k.row_key = s.row_key
+          select id_bidx, vals, min(row_number) as first_row from ${stage}
+          where reason is null and (id_bidx, vals) in (select id_bidx, vals from ${stage} where maybe_dup)
+          group by id_bidx, vals
+        ) k on k.id_bidx = s.id_bidx and k.vals = s.vals
         left join (
           select p.id as person_id, p.id_number_bidx as bidx, m.household_id
           from persons p
@@ -321,7 +315,7 @@ function matchInsert(batch: BatchRow, table: string): SQL {
       ) f
     ) d
     union all
-    select ${batch.id}::uuid, s.row_number, null, s.id_masked, null, null, null, 'invalid', s.reason, null, null
+    select ${batch.id}::uuid, s.row_number, s.id_masked, null, null, 'invalid', s.reason, null, null
     from ${stage} s where s.reason is not null`;
 }
 
@@ -407,30 +401,36 @@ function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt:
     }
     case 'cumulative_at_least': {
       const col = sql.raw(`'${safeColumn(rule.column)}'`);
+      const amount = sql`coalesce((r.values->>${col})::numeric, 0)`;
       const source = sql`
-        with here as (
-          select distinct on (person_id) person_id, person_name, id_masked
-          from comparison_rows where batch_id = ${batch.id} and status = 'matched' order by person_id, row_number
-        ), months as (
-          select r.person_id, r.household_id, b.month, sum(coalesce((r.values->>${col})::numeric, 0)) as amount
-          from comparison_rows r
-          join comparison_batches b on b.id = r.batch_id
-          -- here holds each person once: a join (planned for its real size), not an IN over an unknown set.
-          join here hp on hp.person_id = r.person_id
+        with year_batches as (
+          select b.id, b.month from comparison_batches b
           where b.kind_key = ${batch.kindKey} and b.county_code = ${batch.countyCode}
             and substr(b.month, 1, 4) = ${year} and b.month <= ${batch.month}
             and (b.id = ${batch.id} or b.status = 'processed')
-            and r.status = 'matched'
-          group by r.person_id, r.household_id, b.month
         ), over as (
-          -- The sums first: the details below are built only for the few persons above the amount.
-          select person_id from months group by person_id having sum(amount) >= ${p.amount ?? 0}
+          -- The year's sum of each person in this batch, in one pass; the details below are built only for the
+          -- few above the amount.
+          select r.person_id from comparison_rows r join year_batches yb on yb.id = r.batch_id
+          where r.status = 'matched'
+          group by r.person_id
+          having sum(${amount}) >= ${p.amount ?? 0} and bool_or(r.batch_id = ${batch.id})
+        ), months as (
+          select r.person_id, yb.month, sum(${amount}) as amount
+          from comparison_rows r join year_batches yb on yb.id = r.batch_id join over o on o.person_id = r.person_id
+          where r.status = 'matched'
+          group by r.person_id, yb.month
         ), totals as (
-          select m.person_id, (array_agg(m.household_id order by m.month desc))[1] as household_id,
-            sum(m.amount) as total, jsonb_object_agg(m.month, m.amount) as by_month
-          from months m join over o on o.person_id = m.person_id group by m.person_id
+          select person_id, sum(amount) as total, jsonb_object_agg(month, amount) as by_month
+          from months group by person_id
+        ), here as (
+          -- The person's first row in this batch: the household and the name the warning goes out with.
+          select distinct on (r.person_id) r.person_id, r.household_id, r.person_name, r.id_masked
+          from comparison_rows r join over o on o.person_id = r.person_id
+          where r.batch_id = ${batch.id} and r.status = 'matched'
+          order by r.person_id, r.row_number
         )
-        select t.person_id, t.household_id, here.person_name, here.id_masked,
+        select t.person_id, here.household_id, here.person_name, here.id_masked,
           jsonb_build_object('cumulative', t.total, 'threshold', ${p.amount ?? 0}::numeric, 'year', ${year}::text,
             'months', t.by_month) as vals
         from totals t join here on here.person_id = t.person_id`;
