@@ -3,33 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor } from './client';
+import { copyField } from './copy-field';
 
 /*
  * COPY … FROM STDIN for bulk paths on PostgreSQL (several times faster than a JSON statement per chunk).
  * PGlite has no COPY from a client stream: callers keep their set-based INSERT for it.
  */
 
-const specials = /[\\\t\n\r]/;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** A value in COPY's text format: \N for null, backslash escapes; dates as ISO, objects as JSON. */
-export function copyField(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  const s =
-    typeof v === 'string'
-      ? v
-      : typeof v === 'number'
-        ? String(v)
-        : typeof v === 'boolean'
-          ? v
-            ? 't'
-            : 'f'
-          : v instanceof Date
-            ? v.toISOString()
-            : JSON.stringify(v);
-  // Most values need no escape: test once instead of always building a new string.
-  return specials.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => escapes[c]!) : s;
-}
+export { copyField };
 
 /** Bytes of COPY text sent per write (bounds the memory of one statement's text). */
 const copyChunkBytes = 1 << 20;

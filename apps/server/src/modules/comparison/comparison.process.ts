@@ -7,7 +7,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { comparisonChainDay, type ComparisonCounts, type ComparisonRuleDef } from '@anzhi/contracts/comparison';
 import { deadlineByDay, localDate } from '@anzhi/domain/periods';
 import type { Executor, Tx } from '../../db/client';
-import { copyField } from '../../db/copy';
 import { auditedTransaction, type ActorContext } from '../../platform/audit/audit.service';
 import type { Deps } from '../../platform/deps';
 import { openBlob } from '../../platform/files/attachment-store';
@@ -16,8 +15,10 @@ import { filesRoot } from '../../platform/files/attachments.service';
 import { postInboxItem } from '../../platform/notifications/notifications.service';
 import { sites } from '../org/org.table';
 import { roleAssignments } from '../users/users.table';
-import { csvRows, xlsxRows, type SheetRow } from '../imports/sheet-reader';
-import { headerScanRows, hintsOf, layoutOf, readDataRow, type SheetLayout } from './comparison-sheet';
+import { csvRows, csvSegmentRecords, csvSegments, xlsxRows, type SheetRow } from '../imports/sheet-reader';
+import { comparisonReadTuning, ReadPool, type ReadSegmentResult } from './comparison-read.host';
+import { copyLine, RowBitmap, stageColumns, stageRow, type StageTuple } from './comparison-stage-rows';
+import { headerScanRows, hintsOf, layoutOf, type SheetLayout } from './comparison-sheet';
 import { loadKind, savedMapping, type KindRow } from './comparison.kinds';
 import { comparisonBatches, comparisonMappings, comparisonRows, comparisonWarnings } from './comparison.table';
 
@@ -59,14 +60,6 @@ type BatchRow = typeof comparisonBatches.$inferSelect;
  * (a failure or a cancellation leaves nothing behind); on PGlite (one session) they are inserted in chunks.
  */
 
-/**
- * A staged row: number, blind index, masked number, name, values (JSON), reason (invalid rows), and whether an
- * earlier row may have had the same number and values (see `readIntoStage`).
- */
-type StageTuple = [number, string | null, string | null, string | null, string | null, string | null, boolean];
-
-const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'reason', 'maybe_dup'];
-
 /** Bytes of COPY text per statement (one in flight while the next is read). */
 const stageCopyBytes = 2 << 20;
 /** Rows per insert statement where COPY is not available (PGlite). */
@@ -82,14 +75,13 @@ function createStageSql(table: string, onCommitDrop: boolean): string {
     vals jsonb, reason text, maybe_dup boolean not null)${onCommitDrop ? ' on commit drop' : ''}`;
 }
 
-/** The blind index (base64url) and the masked number need no escape in COPY's text format. */
-function copyLine(t: StageTuple): string {
-  return `${t[0]}\t${t[1] ?? '\\N'}\t${t[2] ?? '\\N'}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${t[6] ? 't' : 'f'}`;
-}
-
-/** Where staged rows go: add them in file order, then `finish` runs the final INSERT … SELECT. */
+/**
+ * Where staged rows go (in any order), then `finish` runs the final INSERT … SELECT. `addCopyText` takes rows
+ * already in COPY's text format (from the read threads); only the COPY stage has it.
+ */
 interface Stage {
   add(rows: StageTuple[]): Promise<void>;
+  addCopyText?: (text: Uint8Array) => Promise<void>;
   finish(insert: SQL): Promise<void>;
 }
 
@@ -109,16 +101,20 @@ async function withCopyStage<T>(pool: pg.Pool, table: string, fn: (stage: Stage)
     let size = 0;
     let pending: Promise<void> = Promise.resolve();
     let copyWaitMs = 0;
+    /** One COPY statement per piece of text, the next sent when the previous has been taken. */
+    const send = async (buf: Uint8Array) => {
+      const t0 = performance.now();
+      await pending;
+      copyWaitMs += performance.now() - t0;
+      pending = pipeline(Readable.from([buf]), client.query(copyFrom(copy)));
+      pending.catch(() => undefined); // awaited by the next send or by finish; a read error meanwhile must not leave it unhandled
+    };
     const flush = async () => {
       if (lines.length === 0) return;
       const buf = Buffer.from(`${lines.join('\n')}\n`);
       lines = [];
       size = 0;
-      const t0 = performance.now();
-      await pending;
-      copyWaitMs += performance.now() - t0;
-      pending = pipeline(Readable.from([buf]), client.query(copyFrom(copy)));
-      pending.catch(() => undefined); // awaited by the next flush or by finish; a read error meanwhile must not leave it unhandled
+      await send(buf);
     };
     const result = await fn({
       async add(rows) {
@@ -128,6 +124,9 @@ async function withCopyStage<T>(pool: pg.Pool, table: string, fn: (stage: Stage)
           size += line.length;
         }
         if (size >= stageCopyBytes) await flush();
+      },
+      async addCopyText(text) {
+        if (text.byteLength > 0) await send(text);
       },
       async finish(insert) {
         await flush();
@@ -197,12 +196,6 @@ async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Rea
   return openBlob(filesRoot(deps), attachment.storageKey, fileKey);
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units, continuing from `h` (a hash for a bitmap, not a secret). */
-function fnv1a(s: string, h: number): number {
-  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** Reads the file into the stage; returns the layout found. */
 async function readIntoStage(
   deps: ComparisonDeps,
@@ -212,20 +205,21 @@ async function readIntoStage(
   cancelled: () => void,
 ): Promise<{ layout: SheetLayout; headerRow: number }> {
   const source = await openBatchFile(deps, batch);
-  const rows: AsyncIterable<SheetRow> = batch.format === 'xlsx' ? xlsxRows(source) : csvRows(source);
   const hints = hintsOf(await savedMapping(deps.db, batch.unitId, batch.kindKey), batch.mappingInput);
   const today = localDate(deps.clock.now());
+  const required = () =>
+    (lastMissing.length ? lastMissing : kind.columns.filter((c) => c.required).map((c) => c.label)).join('、');
   let layout: SheetLayout | null = null;
   let headerRow = 0;
   let lastMissing: string[] = [];
   let scanned = 0;
   let dataRows = 0;
   let chunk: StageTuple[] = [];
-  // Rows seen so far (number and values), one bit per 26-bit hash (8 MB): a row whose bit is already set may
-  // repeat an earlier row, and only those rows are compared in SQL (instead of sorting every row). A set bit is
-  // at worst a false alarm; a clear one proves the row is new.
-  const seenKeys = new Uint8Array(1 << 23);
-  for await (const row of rows) {
+  const seen = new RowBitmap();
+  const blindIndex = (normalised: string) => deps.cipher.blindIndex(normalised);
+
+  /** A row read in this thread: the header is looked for first, then data rows follow. */
+  const onRow = async (row: SheetRow) => {
     if (!layout) {
       scanned += 1;
       const tried = layoutOf(row.cells, kind.columns, hints);
@@ -236,28 +230,20 @@ async function readIntoStage(
         if (tried.missing.length < kind.columns.filter((c) => c.required).length) lastMissing = tried.missing;
         if (scanned >= headerScanRows)
           throw new ComparisonFileError(
-            `前 ${headerScanRows} 行中找不到表头：缺少${(lastMissing.length ? lastMissing : kind.columns.filter((c) => c.required).map((c) => c.label)).join('、')}列。请在上传时指定列的对应关系`,
+            `前 ${headerScanRows} 行中找不到表头：缺少${required()}列。请在上传时指定列的对应关系`,
           );
       }
-      continue;
+      return;
     }
-    const read = readDataRow(row.cells, layout, kind.columns, today);
-    if (read.kind === 'empty') continue;
+    const staged = stageRow(row, layout, kind.columns, today, blindIndex);
+    if (!staged) return;
     dataRows += 1;
     if (batch.format === 'xlsx' && dataRows > comparisonXlsxMaxRows)
       throw new ComparisonFileError(
         `.xlsx 文件最多 ${comparisonXlsxMaxRows.toLocaleString('en-US')} 行，更大的文件请另存为 CSV 后上传`,
       );
-    if (read.kind === 'invalid') chunk.push([row.rowNumber, null, read.idMasked, null, null, read.reason, false]);
-    else {
-      const bidx = deps.cipher.blindIndex(read.idNumber);
-      const values = JSON.stringify(read.values);
-      // Identical rows (same number, same values) have the same hash.
-      const bit = fnv1a(values, fnv1a(bidx, 0x811c9dc5)) >>> 6;
-      const seen = (seenKeys[bit >>> 3]! & (1 << (bit & 7))) !== 0;
-      seenKeys[bit >>> 3]! |= 1 << (bit & 7);
-      chunk.push([row.rowNumber, bidx, read.idMasked, read.name, values, null, seen]);
-    }
+    if (staged.hash !== null) staged.tuple[6] = seen.mark(staged.hash);
+    chunk.push(staged.tuple);
     if (chunk.length >= chunkRows) {
       cancelled();
       await stage.add(chunk);
@@ -265,11 +251,42 @@ async function readIntoStage(
       // Let the server answer between chunks (a large file is read for many seconds).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  };
+
+  const threads = batch.format === 'csv' && stage.addCopyText ? comparisonReadTuning.workers : 0;
+  if (threads === 0) {
+    for await (const row of batch.format === 'xlsx' ? xlsxRows(source) : csvRows(source)) await onRow(row);
+  } else {
+    // A CSV into COPY: this thread finds the header in the first segment; the segments after it are read by
+    // the threads, and their rows' duplicate flags are set here, from one bitmap, as their text arrives.
+    const addCopyText = stage.addCopyText!;
+    let pool: ReadPool | null = null;
+    const inFlight: Promise<ReadSegmentResult>[] = [];
+    const take = async (result: ReadSegmentResult) => {
+      for (let i = 0; i < result.hashes.length; i += 1)
+        if (seen.mark(result.hashes[i]!)) result.copy[result.flagAt[i]!] = 0x74; // 'f' → 't'
+      await addCopyText(result.copy);
+    };
+    try {
+      for await (const segment of csvSegments(source, comparisonReadTuning.segmentBytes)) {
+        cancelled();
+        if (!layout) {
+          for (const row of csvSegmentRecords(segment)) await onRow(row);
+          continue;
+        }
+        const { version, key } = deps.cipher.blindIndexKey();
+        pool ??= new ReadPool(threads, { columns: kind.columns, layout, today, bidxVersion: version, bidxKey: key });
+        const read = pool.read(segment);
+        read.catch(() => undefined); // awaited in turn below; a failure meanwhile must not go unhandled
+        inFlight.push(read);
+        if (inFlight.length >= threads * 2) await take(await inFlight.shift()!);
+      }
+      while (inFlight.length > 0) await take(await inFlight.shift()!);
+    } finally {
+      await pool?.close();
+    }
   }
-  if (!layout)
-    throw new ComparisonFileError(
-      `找不到表头：缺少${(lastMissing.length ? lastMissing : kind.columns.filter((c) => c.required).map((c) => c.label)).join('、')}列`,
-    );
+  if (!layout) throw new ComparisonFileError(`找不到表头：缺少${required()}列`);
   await stage.add(chunk);
   return { layout, headerRow };
 }

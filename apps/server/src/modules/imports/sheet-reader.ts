@@ -141,6 +141,107 @@ export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<Sh
   for (const rec of parser.end()) yield { rowNumber: (rowNumber += 1), cells: rec };
 }
 
+/**
+ * Finds where records end in the raw bytes of a CSV, following `CsvRecordParser`'s rules (a quote opens a
+ * quoted field only at the start of a field; "" inside one is a quote). Works on bytes: in UTF-8 and in
+ * GB18030 the bytes of a quote, comma, CR and LF never occur inside a multi-byte character.
+ */
+export class CsvBoundaryScanner {
+  private quoted = false;
+  private quotePending = false;
+  private fieldStarted = false;
+  private atStart = true;
+
+  /** Scans the next bytes: how many records end in them, and the offset just after the last end (-1: none). */
+  scan(bytes: Uint8Array): { records: number; lastEnd: number } {
+    let records = 0;
+    let lastEnd = -1;
+    let i = 0;
+    // csvRows drops a UTF-8 byte order mark before parsing.
+    if (this.atStart && bytes.length > 0) {
+      this.atStart = false;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+    }
+    let { quoted, quotePending, fieldStarted } = this;
+    for (const n = bytes.length; i < n; i += 1) {
+      const b = bytes[i]!;
+      if (quoted) {
+        if (!quotePending) {
+          if (b === 34) quotePending = true;
+          continue;
+        }
+        quotePending = false;
+        if (b === 34) continue; // "" inside a quoted field
+        quoted = false; // the quote closed the field: b is read as outside one
+      }
+      if (b === 34) {
+        if (!fieldStarted) quoted = true;
+        fieldStarted = true;
+      } else if (b === 44) fieldStarted = false;
+      else if (b === 10) {
+        fieldStarted = false;
+        records += 1;
+        lastEnd = i + 1;
+      } else if (b !== 13) fieldStarted = true;
+    }
+    Object.assign(this, { quoted, quotePending, fieldStarted });
+    return { records, lastEnd };
+  }
+}
+
+/** A run of whole CSV records: its bytes and the record number of the first (as `csvRows` numbers them). */
+export interface CsvSegment {
+  bytes: Buffer;
+  firstRecord: number;
+  /** The encoding found in the file's first bytes. */
+  encoding: 'utf-8' | 'gb18030';
+}
+
+/**
+ * Cuts a CSV into segments of whole records of at least `segmentBytes` (the last may be shorter), so they can be
+ * parsed apart (in worker threads) with `csvSegmentRecords`, giving the same records and numbers as `csvRows`.
+ */
+export async function* csvSegments(source: AsyncIterable<Buffer>, segmentBytes: number): AsyncGenerator<CsvSegment> {
+  const scanner = new CsvBoundaryScanner();
+  let encoding: 'utf-8' | 'gb18030' | null = null;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** Offset in the pending bytes just after the last record end, and the records up to it. */
+  let boundary = -1;
+  let boundaryRecords = 0;
+  let firstRecord = 1;
+  for await (const chunk of source) {
+    encoding ??= detectCsvEncoding(chunk);
+    const found = scanner.scan(chunk);
+    if (found.lastEnd >= 0) {
+      boundary = pendingBytes + found.lastEnd;
+      boundaryRecords += found.records;
+    }
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= segmentBytes && boundary > 0) {
+      const all = Buffer.concat(pending, pendingBytes);
+      yield { bytes: all.subarray(0, boundary), firstRecord, encoding };
+      firstRecord += boundaryRecords;
+      const rest = all.subarray(boundary);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
+      boundary = -1;
+      boundaryRecords = 0;
+    }
+  }
+  if (pendingBytes > 0) yield { bytes: Buffer.concat(pending, pendingBytes), firstRecord, encoding: encoding! };
+}
+
+/** The records of one segment, numbered from its first. */
+export function csvSegmentRecords(segment: CsvSegment): SheetRow[] {
+  let text = new TextDecoder(segment.encoding).decode(segment.bytes);
+  if (segment.firstRecord === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const parser = new CsvRecordParser();
+  const records = parser.push(text).concat(parser.end());
+  return records.map((cells, i) => ({ rowNumber: segment.firstRecord + i, cells }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // XLSX
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,111 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ComparisonColumnDef } from '@anzhi/contracts/comparison';
+import type { CsvSegment } from '../imports/sheet-reader';
+import type { SheetLayout } from './comparison-sheet';
+
+/*
+ * Worker threads that read a large CSV's segments into COPY text (comparison-read.worker.ts), so the per-row
+ * work — checking the number, the blind index, the values — runs on every core while the job's thread only
+ * cuts the file, marks duplicates and feeds COPY.
+ */
+
+export interface ReadWorkerData {
+  columns: readonly ComparisonColumnDef[];
+  layout: SheetLayout;
+  today: string;
+  /** The blind-index key travels in memory to threads of this process only. */
+  bidxVersion: number;
+  bidxKey: Uint8Array;
+}
+
+export interface ReadSegmentRequest {
+  seq: number;
+  bytes: Uint8Array;
+  firstRecord: number;
+  encoding: CsvSegment['encoding'];
+}
+
+export type ReadSegmentReply =
+  | {
+      seq: number;
+      /** COPY text of the segment's rows (empty rows left out). */
+      copy: Uint8Array;
+      /** Offset in `copy` of each valid row's duplicate flag, and the row's hash (see RowBitmap). */
+      flagAt: Int32Array;
+      hashes: Uint32Array;
+      rows: number;
+    }
+  | { seq: number; error: string };
+
+export type ReadSegmentResult = Extract<ReadSegmentReply, { copy: Uint8Array }>;
+
+/** How the job reads a CSV: segment size, and how many threads (0: none, the job's thread reads). */
+export const comparisonReadTuning = {
+  segmentBytes: 1 << 20,
+  workers: Math.min(4, os.availableParallelism()),
+};
+
+/** Loader hooks of the main thread do not reach worker threads: the thread registers tsx itself (see imports). */
+const bootstrap = `
+const { workerData } = require('node:worker_threads');
+import('tsx/esm/api')
+  .then(({ register }) => { register(); return import(workerData.workerUrl); })
+  .catch((err) => { throw err; });
+`;
+
+export class ReadPool {
+  /** Pools started in this process (tests check that a large file took this path). */
+  static opened = 0;
+  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: ReadSegmentResult) => void; reject: (e: Error) => void }>();
+  private seq = 0;
+  private failure: Error | null = null;
+
+  constructor(size: number, data: ReadWorkerData) {
+    ReadPool.opened += 1;
+    for (let i = 0; i < size; i += 1) {
+      const worker = new Worker(bootstrap, {
+        eval: true,
+        workerData: { ...data, workerUrl: new URL('./comparison-read.worker.ts', import.meta.url).href },
+      });
+      const slot = { worker, busy: 0 };
+      worker.on('message', (reply: ReadSegmentReply) => {
+        slot.busy -= 1;
+        const w = this.waiting.get(reply.seq);
+        this.waiting.delete(reply.seq);
+        if ('error' in reply) w?.reject(new Error(`比对文件读取线程出错：${reply.error}`));
+        else w?.resolve(reply);
+      });
+      const fail = (err: Error) => {
+        this.failure ??= err;
+        for (const w of this.waiting.values()) w.reject(err);
+        this.waiting.clear();
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (code !== 0) fail(new Error(`比对文件读取线程意外退出（${code}）`));
+      });
+      this.workers.push(slot);
+    }
+  }
+
+  /** Reads one segment in the least busy thread. */
+  read(segment: CsvSegment): Promise<ReadSegmentResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const seq = (this.seq += 1);
+    slot.busy += 1;
+    // A copy of exactly the segment (its Buffer may be a view of a larger one), handed over without a clone.
+    const bytes = new Uint8Array(segment.bytes);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      const req: ReadSegmentRequest = { seq, bytes, firstRecord: segment.firstRecord, encoding: segment.encoding };
+      slot.worker.postMessage(req, [bytes.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}

@@ -1,0 +1,72 @@
+import type { ComparisonColumnDef } from '@anzhi/contracts/comparison';
+import { copyField } from '../../db/copy-field';
+import type { SheetRow } from '../imports/sheet-reader';
+import { readDataRow, type SheetLayout } from './comparison-sheet';
+
+/*
+ * One row of a department's file as it is staged for the set-based match: read in the processing job's thread
+ * or, for a large CSV, in worker threads (comparison-read.worker.ts) — the same code either way.
+ */
+
+/**
+ * A staged row: number, blind index, masked number, name, values (JSON), reason (invalid rows), and whether an
+ * earlier row may have had the same number and values (decided by the caller, see `RowBitmap`).
+ */
+export type StageTuple = [number, string | null, string | null, string | null, string | null, string | null, boolean];
+
+export const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'reason', 'maybe_dup'];
+
+/** The row in COPY's text format; the blind index (base64url) and the masked number need no escape. */
+export function copyLine(t: StageTuple): string {
+  return `${t[0]}\t${t[1] ?? '\\N'}\t${t[2] ?? '\\N'}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${t[6] ? 't' : 'f'}`;
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, continuing from `h` (a hash for a bitmap, not a secret). */
+function fnv1a(s: string, h: number): number {
+  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A staged row and, for a valid row, the hash of its number and values (identical rows hash alike). */
+export interface StagedRow {
+  tuple: StageTuple;
+  hash: number | null;
+}
+
+/** Reads one data row for the stage (null: an empty row). */
+export function stageRow(
+  row: SheetRow,
+  layout: SheetLayout,
+  columns: readonly ComparisonColumnDef[],
+  today: string,
+  blindIndex: (normalised: string) => string,
+): StagedRow | null {
+  const read = readDataRow(row.cells, layout, columns, today);
+  if (read.kind === 'empty') return null;
+  if (read.kind === 'invalid')
+    return { tuple: [row.rowNumber, null, read.idMasked, null, null, read.reason, false], hash: null };
+  const bidx = blindIndex(read.idNumber);
+  const values = JSON.stringify(read.values);
+  return {
+    tuple: [row.rowNumber, bidx, read.idMasked, read.name, values, null, false],
+    hash: fnv1a(values, fnv1a(bidx, 0x811c9dc5)),
+  };
+}
+
+/**
+ * Rows seen so far, one bit per 26-bit hash of number and values (8 MB): a row whose bit is already set may
+ * repeat an earlier row, and only those rows are compared in SQL (instead of sorting every row). A set bit is at
+ * worst a false alarm; a clear one proves the row is new. Rows may be marked in any order: of two identical rows,
+ * the one marked second is flagged, and the SQL then finds the first by its row number.
+ */
+export class RowBitmap {
+  private readonly bits = new Uint8Array(1 << 23);
+
+  /** Marks the hash; true if it was marked before. */
+  mark(hash: number): boolean {
+    const bit = hash >>> 6;
+    const seen = (this.bits[bit >>> 3]! & (1 << (bit & 7))) !== 0;
+    this.bits[bit >>> 3]! |= 1 << (bit & 7);
+    return seen;
+  }
+}
