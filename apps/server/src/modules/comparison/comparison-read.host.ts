@@ -31,20 +31,26 @@ export type ReadSegmentReply =
       seq: number;
       /** COPY text of the segment's rows (empty rows left out). */
       copy: Uint8Array;
-      /** Offset in `copy` of each valid row's duplicate flag, and the row's hash (see RowBitmap). */
-      flagAt: Int32Array;
+      /** The number and hash (see RowBitmap) of each valid row, in the first `valid` places. */
+      rowNumbers: Int32Array;
       hashes: Uint32Array;
-      rows: number;
+      valid: number;
     }
   | { seq: number; error: string };
 
 export type ReadSegmentResult = Extract<ReadSegmentReply, { copy: Uint8Array }>;
 
-/** How the job reads a CSV: segment size, and how many threads (0: none, the job's thread reads). */
+/**
+ * How the job reads a CSV: segment size, how many threads (0: none, the job's thread reads), and the bits of the
+ * bitmap that finds rows which may repeat an earlier one (see RowBitmap).
+ */
 export const comparisonReadTuning = {
   segmentBytes: 1 << 20,
   workers: Math.min(4, os.availableParallelism()),
+  bitmapBits: 26,
 };
+
+const youngGenerationMb = Number(process.env.CMP_YG ?? 64);
 
 /** Loader hooks of the main thread do not reach worker threads: the thread registers tsx itself (see imports). */
 const bootstrap = `
@@ -67,6 +73,9 @@ export class ReadPool {
     for (let i = 0; i < size; i += 1) {
       const worker = new Worker(bootstrap, {
         eval: true,
+        // Each segment makes a few MB of short-lived strings: a young generation that holds them is scavenged
+        // far less often (at V8's default, garbage collection took a quarter of the thread's time).
+        resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
         workerData: { ...data, workerUrl: new URL('./comparison-read.worker.ts', import.meta.url).href },
       });
       const slot = { worker, busy: 0 };

@@ -6,7 +6,7 @@ import type { ReadSegmentReply, ReadSegmentRequest, ReadWorkerData } from './com
 
 /*
  * A worker thread of the comparison job: reads segments of a large CSV (whole records) into COPY text for the
- * stage. Each valid row's line ends with its duplicate flag 'f'; the job flips it where its bitmap says so.
+ * stage, with the number and hash of each valid row (the job looks for repeated rows across all segments).
  */
 
 const data = workerData as ReadWorkerData;
@@ -21,38 +21,31 @@ port.on('message', (req: ReadSegmentRequest) => {
       encoding: req.encoding,
     });
     const lines: string[] = [];
-    const hashes: number[] = [];
-    /** Index among the lines of each valid row. */
-    const valid: number[] = [];
+    const rowBuffer = new ArrayBuffer(rows.length * 4);
+    const rowNumbers = new Int32Array(rowBuffer);
+    const hashBuffer = new ArrayBuffer(rows.length * 4);
+    const hashes = new Uint32Array(hashBuffer);
+    let valid = 0;
     for (const row of rows) {
       const staged = stageRow(row, data.layout, data.columns, data.today, blindIndex);
       if (!staged) continue;
       if (staged.hash !== null) {
-        valid.push(lines.length);
-        hashes.push(staged.hash);
+        rowNumbers[valid] = row.rowNumber;
+        hashes[valid] = staged.hash;
+        valid += 1;
       }
       lines.push(copyLine(staged.tuple));
     }
     const copy = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '');
-    // Where each valid line's flag is: the byte before its line break (COPY text escapes breaks inside fields).
-    const flagBuffer = new ArrayBuffer(valid.length * 4);
-    const flagAt = new Int32Array(flagBuffer);
-    let line = 0;
-    let next = 0;
-    for (let at = copy.indexOf(10); at >= 0 && next < valid.length; at = copy.indexOf(10, at + 1), line += 1)
-      if (valid[next] === line) flagAt[(next += 1) - 1] = at - 1;
-    const hashBuffer = new ArrayBuffer(hashes.length * 4);
-    const hashArray = new Uint32Array(hashBuffer);
-    hashArray.set(hashes);
     const reply: ReadSegmentReply = {
       seq: req.seq,
       copy: new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength),
-      flagAt,
-      hashes: hashArray,
-      rows: lines.length,
+      rowNumbers,
+      hashes,
+      valid,
     };
-    // The two index arrays are handed over; the text is cloned (a small Buffer may share Node's pool).
-    port.postMessage(reply, [flagBuffer, hashBuffer]);
+    // The two arrays are handed over; the text is cloned (a small Buffer may share Node's pool).
+    port.postMessage(reply, [rowBuffer, hashBuffer]);
   } catch (err) {
     port.postMessage({ seq: req.seq, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

@@ -9,16 +9,16 @@ import { readDataRow, type SheetLayout } from './comparison-sheet';
  */
 
 /**
- * A staged row: number, blind index, masked number, name, values (JSON), reason (invalid rows), and whether an
- * earlier row may have had the same number and values (decided by the caller, see `RowBitmap`).
+ * A staged row: number, blind index, masked number, name, values (JSON text: identical values give identical
+ * text, the columns being in the kind's order), reason (invalid rows).
  */
-export type StageTuple = [number, string | null, string | null, string | null, string | null, string | null, boolean];
+export type StageTuple = [number, string | null, string | null, string | null, string | null, string | null];
 
-export const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'reason', 'maybe_dup'];
+export const stageColumns = ['row_number', 'id_bidx', 'id_masked', 'person_name', 'vals', 'reason'];
 
 /** The row in COPY's text format; the blind index (base64url) and the masked number need no escape. */
 export function copyLine(t: StageTuple): string {
-  return `${t[0]}\t${t[1] ?? '\\N'}\t${t[2] ?? '\\N'}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}\t${t[6] ? 't' : 'f'}`;
+  return `${t[0]}\t${t[1] ?? '\\N'}\t${t[2] ?? '\\N'}\t${copyField(t[3])}\t${copyField(t[4])}\t${copyField(t[5])}`;
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, continuing from `h` (a hash for a bitmap, not a secret). */
@@ -44,27 +44,34 @@ export function stageRow(
   const read = readDataRow(row.cells, layout, columns, today);
   if (read.kind === 'empty') return null;
   if (read.kind === 'invalid')
-    return { tuple: [row.rowNumber, null, read.idMasked, null, null, read.reason, false], hash: null };
+    return { tuple: [row.rowNumber, null, read.idMasked, null, null, read.reason], hash: null };
   const bidx = blindIndex(read.idNumber);
   const values = JSON.stringify(read.values);
   return {
-    tuple: [row.rowNumber, bidx, read.idMasked, read.name, values, null, false],
+    tuple: [row.rowNumber, bidx, read.idMasked, read.name, values, null],
     hash: fnv1a(values, fnv1a(bidx, 0x811c9dc5)),
   };
 }
 
 /**
- * Rows seen so far, one bit per 26-bit hash of number and values (8 MB): a row whose bit is already set may
- * repeat an earlier row, and only those rows are compared in SQL (instead of sorting every row). A set bit is at
- * worst a false alarm; a clear one proves the row is new. Rows may be marked in any order: of two identical rows,
- * the one marked second is flagged, and the SQL then finds the first by its row number.
+ * Rows seen so far, one bit per 26-bit hash of number and values (8 MB; tests use fewer bits, so that rows of
+ * different values share bits and the SQL must tell them apart): a row whose bit is already set may
+ * repeat an earlier row, and only those rows are compared in SQL (instead of comparing every row). A set bit is
+ * at worst a false alarm; a clear one proves the row is new. Rows may be marked in any order: of two identical
+ * rows, the one marked second is flagged, and the SQL then finds the first by its row number.
  */
 export class RowBitmap {
-  private readonly bits = new Uint8Array(1 << 23);
+  private readonly bits: Uint8Array;
+  private readonly shift: number;
+
+  constructor(hashBits = 26) {
+    this.bits = new Uint8Array(Math.max(1, (2 ** hashBits) >>> 3));
+    this.shift = 32 - hashBits;
+  }
 
   /** Marks the hash; true if it was marked before. */
   mark(hash: number): boolean {
-    const bit = hash >>> 6;
+    const bit = hash >>> this.shift;
     const seen = (this.bits[bit >>> 3]! & (1 << (bit & 7))) !== 0;
     this.bits[bit >>> 3]! |= 1 << (bit & 7);
     return seen;

@@ -38,15 +38,20 @@ export const comparisonInboxSource = 'comparison';
 
 export class ComparisonFileError extends Error {}
 
-/** COMPARISON_TIMING=1 prints each processing step's time (profiling; quiet otherwise). */
+/** COMPARISON_TIMING=1 prints each processing step's time and this process's CPU time (profiling; quiet otherwise). */
 const timing = process.env.COMPARISON_TIMING === '1';
 function stepTimer(label: string) {
   let t = performance.now();
+  let cpu = process.cpuUsage();
   return (step: string) => {
     if (!timing) return;
     const now = performance.now();
-    process.stderr.write(`[comparison ${label}] ${step}: ${((now - t) / 1000).toFixed(2)} s\n`);
+    const used = process.cpuUsage(cpu);
+    process.stderr.write(
+      `[comparison ${label}] ${step}: ${((now - t) / 1000).toFixed(2)} s (Node CPU ${((used.user + used.system) / 1e6).toFixed(2)} s)\n`,
+    );
     t = now;
+    cpu = process.cpuUsage();
   };
 }
 
@@ -72,7 +77,7 @@ const stageTableOf = (batchId: string) => {
 
 function createStageSql(table: string, onCommitDrop: boolean): string {
   return `create temp table ${table} (row_number int not null, id_bidx text, id_masked text, person_name text,
-    vals jsonb, reason text, maybe_dup boolean not null)${onCommitDrop ? ' on commit drop' : ''}`;
+    vals jsonb, reason text)${onCommitDrop ? ' on commit drop' : ''}`;
 }
 
 /**
@@ -94,7 +99,8 @@ async function withCopyStage<T>(pool: pg.Pool, table: string, fn: (stage: Stage)
   try {
     await client.query('begin');
     // The match hashes the registry's blind indexes (a million of them in the issue's benchmark): room in memory.
-    await client.query(`set local work_mem = '64MB'`);
+    // No JIT: these plans' costs call for it, yet compiling takes longer than the few expressions it speeds up.
+    await client.query(`set local work_mem = '64MB'; set local jit = off`);
     await client.query(createStageSql(table, true));
     const copy = `copy ${table} (${stageColumns.join(', ')}) from stdin`;
     let lines: string[] = [];
@@ -129,15 +135,20 @@ async function withCopyStage<T>(pool: pg.Pool, table: string, fn: (stage: Stage)
         if (text.byteLength > 0) await send(text);
       },
       async finish(insert) {
+        const step = stepTimer('stage');
         await flush();
         await pending;
         if (timing)
           process.stderr.write(`[comparison] waited for COPY while reading: ${(copyWaitMs / 1000).toFixed(2)} s\n`);
+        step('last COPY');
         // Statistics of the staged rows, so the join is planned for their number (not as a handful of rows).
         await client.query(`analyze ${table}`);
+        step('analyze stage');
         const q = dialect.sqlToQuery(insert);
         await client.query(q.sql, q.params);
+        step('insert … select');
         await client.query('commit');
+        step('commit');
       },
     });
     return result;
@@ -164,7 +175,7 @@ async function withInsertStage<T>(ex: Executor, table: string, fn: (stage: Stage
             sql`insert into ${name} (${sql.raw(stageColumns.join(', '))}) values ${sql.join(
               rows
                 .slice(i, i + stageInsertRows)
-                .map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]}::jsonb, ${r[5]}, ${r[6]})`),
+                .map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]}::jsonb, ${r[5]})`),
               sql`, `,
             )}`,
           );
@@ -196,14 +207,14 @@ async function openBatchFile(deps: ComparisonDeps, batch: BatchRow): Promise<Rea
   return openBlob(filesRoot(deps), attachment.storageKey, fileKey);
 }
 
-/** Reads the file into the stage; returns the layout found. */
+/** Reads the file into the stage; returns the layout found and the rows that may repeat an earlier one. */
 async function readIntoStage(
   deps: ComparisonDeps,
   batch: BatchRow,
   kind: KindRow,
   stage: Stage,
   cancelled: () => void,
-): Promise<{ layout: SheetLayout; headerRow: number }> {
+): Promise<{ layout: SheetLayout; headerRow: number; repeated: number[] }> {
   const source = await openBatchFile(deps, batch);
   const hints = hintsOf(await savedMapping(deps.db, batch.unitId, batch.kindKey), batch.mappingInput);
   const today = localDate(deps.clock.now());
@@ -215,7 +226,9 @@ async function readIntoStage(
   let scanned = 0;
   let dataRows = 0;
   let chunk: StageTuple[] = [];
-  const seen = new RowBitmap();
+  const seen = new RowBitmap(comparisonReadTuning.bitmapBits);
+  /** Rows that may repeat an earlier one (their bit was set), for the SQL to check. */
+  const repeated: number[] = [];
   const blindIndex = (normalised: string) => deps.cipher.blindIndex(normalised);
 
   /** A row read in this thread: the header is looked for first, then data rows follow. */
@@ -242,7 +255,7 @@ async function readIntoStage(
       throw new ComparisonFileError(
         `.xlsx 文件最多 ${comparisonXlsxMaxRows.toLocaleString('en-US')} 行，更大的文件请另存为 CSV 后上传`,
       );
-    if (staged.hash !== null) staged.tuple[6] = seen.mark(staged.hash);
+    if (staged.hash !== null && seen.mark(staged.hash)) repeated.push(row.rowNumber);
     chunk.push(staged.tuple);
     if (chunk.length >= chunkRows) {
       cancelled();
@@ -258,13 +271,12 @@ async function readIntoStage(
     for await (const row of batch.format === 'xlsx' ? xlsxRows(source) : csvRows(source)) await onRow(row);
   } else {
     // A CSV into COPY: this thread finds the header in the first segment; the segments after it are read by
-    // the threads, and their rows' duplicate flags are set here, from one bitmap, as their text arrives.
+    // the threads, and their rows are marked here in one bitmap as their text arrives.
     const addCopyText = stage.addCopyText!;
     let pool: ReadPool | null = null;
     const inFlight: Promise<ReadSegmentResult>[] = [];
     const take = async (result: ReadSegmentResult) => {
-      for (let i = 0; i < result.hashes.length; i += 1)
-        if (seen.mark(result.hashes[i]!)) result.copy[result.flagAt[i]!] = 0x74; // 'f' → 't'
+      for (let i = 0; i < result.valid; i += 1) if (seen.mark(result.hashes[i]!)) repeated.push(result.rowNumbers[i]!);
       await addCopyText(result.copy);
     };
     try {
@@ -288,16 +300,33 @@ async function readIntoStage(
   }
   if (!layout) throw new ComparisonFileError(`找不到表头：缺少${required()}列`);
   await stage.add(chunk);
-  return { layout, headerRow };
+  return { layout, headerRow, repeated };
 }
 
 /**
  * The staged rows into comparison_rows, each written once: identical rows (same number and values) after the
  * first are duplicates; the others match a live person who is a current member of an active household, or are
  * people we do not serve — reduced to their masked number (duplicates too); invalid rows keep their reason.
+ * `repeated`: the rows that may repeat an earlier row (all others are known to be new), so that only they are
+ * compared.
  */
-function matchInsert(batch: BatchRow, table: string): SQL {
+function matchInsert(batch: BatchRow, table: string, repeated: number[]): SQL {
   const stage = sql.raw(table);
+  // Each possibly repeated row's first occurrence, where an earlier row is identical. The rows are paired on the
+  // number alone (hashing a million values would cost more), then their values compared: the materialised CTE
+  // keeps the comparison from becoming part of the join's hash.
+  const firstRows =
+    repeated.length === 0
+      ? sql`select null::int as row_number, null::int as first_row where false`
+      : sql`
+        with same_number as materialized (
+          select d.row_number, d.vals, f.row_number as earlier, f.vals as earlier_vals
+          from ${stage} d
+          join unnest(${`{${repeated.join(',')}}`}::int[]) as u(n) on u.n = d.row_number
+          join ${stage} f on f.id_bidx = d.id_bidx and f.reason is null and f.row_number < d.row_number
+          where d.reason is null
+        )
+        select row_number, min(earlier) as first_row from same_number where vals = earlier_vals group by row_number`;
   return sql`
     insert into comparison_rows (batch_id, row_number, id_masked, person_name, values, status, reason, person_id,
       household_id)
@@ -316,11 +345,7 @@ function matchInsert(batch: BatchRow, table: string): SQL {
         select s.row_number, s.id_masked, s.person_name, s.vals,
           coalesce(k.first_row, s.row_number) as first_row, x.person_id, x.household_id
         from ${stage} s
-        left join (
-          select id_bidx, vals, min(row_number) as first_row from ${stage}
-          where reason is null and (id_bidx, vals) in (select id_bidx, vals from ${stage} where maybe_dup)
-          group by id_bidx, vals
-        ) k on k.id_bidx = s.id_bidx and k.vals = s.vals
+        left join (${firstRows}) k on k.row_number = s.row_number
         left join (
           select p.id as person_id, p.id_number_bidx as bidx, m.household_id
           from persons p
@@ -377,7 +402,7 @@ function rowSource(batch: BatchRow, cond: SQL): SQL {
     order by r.person_id, r.row_number`;
 }
 
-function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt: Date, now: Date): SQL {
+function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt: Date, now: Date): SQL | null {
   const version = kind.ruleVersions[rule.id] ?? 1;
   const p = rule.parameters;
   const year = batch.month.slice(0, 4);
@@ -387,7 +412,7 @@ function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt:
     case 'value_in': {
       const col = sql.raw(`'${safeColumn(rule.column)}'`);
       const values = p.values ?? [];
-      if (values.length === 0) return sql`select 1`;
+      if (values.length === 0) return null;
       return warningInsert(
         batch,
         rule,
@@ -426,31 +451,28 @@ function ruleSql(batch: BatchRow, kind: KindRow, rule: ComparisonRuleDef, dueAt:
             and substr(b.month, 1, 4) = ${year} and b.month <= ${batch.month}
             and (b.id = ${batch.id} or b.status = 'processed')
         ), over as (
-          -- The year's sum of each person in this batch, in one pass; the details below are built only for the
-          -- few above the amount.
-          select r.person_id from comparison_rows r join year_batches yb on yb.id = r.batch_id
+          -- The year's sum of each person in this batch, in one pass over the year's rows, with the person's first
+          -- row here; the details below are read only for the few above the amount.
+          select r.person_id, min(r.row_number) filter (where r.batch_id = ${batch.id}) as first_row
+          from comparison_rows r join year_batches yb on yb.id = r.batch_id
           where r.status = 'matched'
           group by r.person_id
           having sum(${amount}) >= ${p.amount ?? 0} and bool_or(r.batch_id = ${batch.id})
-        ), months as (
-          select r.person_id, yb.month, sum(${amount}) as amount
+        ), detail as materialized (
+          select r.person_id, yb.month, ${amount} as amount, r.household_id, r.person_name, r.id_masked,
+            r.batch_id = ${batch.id} and r.row_number = o.first_row as first_here
           from comparison_rows r join year_batches yb on yb.id = r.batch_id join over o on o.person_id = r.person_id
           where r.status = 'matched'
-          group by r.person_id, yb.month
         ), totals as (
           select person_id, sum(amount) as total, jsonb_object_agg(month, amount) as by_month
-          from months group by person_id
-        ), here as (
-          -- The person's first row in this batch: the household and the name the warning goes out with.
-          select distinct on (r.person_id) r.person_id, r.household_id, r.person_name, r.id_masked
-          from comparison_rows r join over o on o.person_id = r.person_id
-          where r.batch_id = ${batch.id} and r.status = 'matched'
-          order by r.person_id, r.row_number
+          from (select person_id, month, sum(amount) as amount from detail group by person_id, month) m
+          group by person_id
         )
-        select t.person_id, here.household_id, here.person_name, here.id_masked,
+        -- The warning goes out with the household and the name of the person's first row here.
+        select t.person_id, d.household_id, d.person_name, d.id_masked,
           jsonb_build_object('cumulative', t.total, 'threshold', ${p.amount ?? 0}::numeric, 'year', ${year}::text,
             'months', t.by_month) as vals
-        from totals t join here on here.person_id = t.person_id`;
+        from totals t join detail d on d.person_id = t.person_id and d.first_here`;
       return warningInsert(batch, rule, version, dueAt, now, source, year);
     }
     case 'school_age_missing': {
@@ -582,7 +604,7 @@ export async function processBatch(
   const { layout, headerRow } = await withStage(deps, table, async (stage) => {
     const found = await readIntoStage(deps, batch, kind, stage, cancelled);
     step('read + stage');
-    await stage.finish(matchInsert(batch, table));
+    await stage.finish(matchInsert(batch, table, found.repeated));
     step('match (insert … select)');
     return found;
   });
@@ -600,7 +622,7 @@ export async function processBatch(
       .for('update');
     if (still?.status !== 'processing') return; // withdrawn meanwhile
     // The rules aggregate the batch's rows (and the year's): room to sort and hash them in memory.
-    if (deps.database.engine === 'postgres') await tx.execute(sql`set local work_mem = '64MB'`);
+    if (deps.database.engine === 'postgres') await tx.execute(sql`set local work_mem = '64MB'; set local jit = off`);
     // A later file for the same department, kind and month supersedes the earlier; verified warnings stay.
     const earlier = await tx
       .update(comparisonBatches)
@@ -637,7 +659,10 @@ export async function processBatch(
         audit.entity('comparison_batch', e.id, { status: 'processed' }, { status: 'superseded' });
     }
     step('supersede');
-    for (const rule of kind.rules) await tx.execute(ruleSql(batch, kind, rule, dueAt, now));
+    for (const rule of kind.rules) {
+      const statement = ruleSql(batch, kind, rule, dueAt, now);
+      if (statement) await tx.execute(statement);
+    }
     step('rules');
     const counts = await countsOf(tx, batch.id);
     step('counts');
