@@ -1,16 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeKey, unmetByPlace, type Dashboard, type RuleResultPage, type Trend } from '@anzhi/contracts/dashboards';
-import { uuidv7 } from '@anzhi/domain/ids';
 import { fixedClock, parsePeriodKey } from '@anzhi/domain/periods';
 import { householdEmploymentRule } from '@anzhi/domain/rules/employment-rule';
-import { evaluateRule, type RuleRunResult } from '@anzhi/domain/rules/registry';
+import { evaluateRule } from '@anzhi/domain/rules/registry';
 import { monthlyRevisitRule } from '@anzhi/domain/rules/revisit-rule';
 import { demoSites } from '../../demo/sites';
-import { generateHouseholds } from '../../demo/generator/registry-generator';
 import { Agent, buildTestApp, buildUser, engine, engineUnavailable, type TestApp } from '../../test/harness';
-import { divisions, sites } from '../org/org.table';
-import { loadGenerated } from '../registry/registry-load';
+import { byEntity, comparable, generatedRegistry } from '../../test/rule-twins';
 import { insertAssignment } from '../users/role-assignments.service';
 import { employmentFacts, employmentRuleBySql, revisitFacts, revisitRuleBySql } from '../rules/household-rules.sql';
 import { explainHousehold } from '../rules/rule-evaluations';
@@ -22,7 +19,6 @@ import { computeFigures } from './figures.service';
 
 const month = '2022-02';
 const county = '360735';
-const byEntity = (a: RuleRunResult, b: RuleRunResult) => (a.entityId < b.entityId ? -1 : 1);
 
 /** Rules R04 and R11 over a generated registry: the pure rules and their SQL twins agree; the dashboard reads them. */
 describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`, () => {
@@ -30,32 +26,18 @@ describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`,
   let lead: Agent;
   let townshipAgent: Agent;
   let townshipCode: string;
-  const siteIds: string[] = [];
 
   beforeAll(async () => {
     t = await buildTestApp(); // 2022-03-15 in Shanghai
     const db = t.deps.db;
-    const siteRefs: { id: string; townshipCode: string }[] = [];
-    for (const s of demoSites.slice(0, 4)) {
-      const { key: _key, ...fields } = s;
-      const id = uuidv7();
-      await db.insert(sites).values({ id, ...fields, countyCode: county });
-      siteRefs.push({ id, townshipCode: s.townshipCode });
-      siteIds.push(id);
-    }
-    townshipCode = siteRefs[0]!.townshipCode;
-    const villages = (await db.select().from(divisions)).filter((d) => d.level === 'village').slice(0, 40);
-    await loadGenerated(
-      { db, cipher: t.deps.cipher, countyCode: county, now: t.deps.clock.now() },
-      generateHouseholds({
-        seed: 7,
-        households: 240,
-        countyCode: county,
-        sites: siteRefs,
-        villages: villages.map((v) => ({ code: v.code, townshipCode: v.parentCode! })),
-        asOf: '2022-01-31',
-      }),
-    );
+    const registry = await generatedRegistry(t, {
+      countyCode: county,
+      seed: 7,
+      households: 240,
+      sites: 4,
+      villages: 40,
+    });
+    townshipCode = registry.sites[0]!.townshipCode;
     // Revisit about two households in three in February (every third one is missed).
     await db.execute(sql`insert into revisits (id, county_code, household_id, month, visit_date, method, visitor_name,
         site_id, township_code, changes, situations, risk_signals, registry_changes)
@@ -137,22 +119,7 @@ describe.skipIf(engineUnavailable())(`rules engine and dashboards on ${engine}`,
     };
     for (const ruleId of ['R04', 'R11'] as const) {
       const stored = await resultsOfRun(t.deps.db, done.runs.find((r) => r.ruleId === ruleId)!.runId);
-      const shape = (r: {
-        entityId: string;
-        verdict: string;
-        values: unknown;
-        evidence: unknown;
-        note: string | null;
-      }) => ({
-        entityId: r.entityId,
-        verdict: r.verdict,
-        values: r.values,
-        evidence: r.evidence,
-        note: r.note,
-      });
-      expect(stored.map(shape).sort((a, b) => (a.entityId < b.entityId ? -1 : 1))).toEqual(
-        twins[ruleId].map(shape).sort((a, b) => (a.entityId < b.entityId ? -1 : 1)),
-      );
+      expect(comparable(stored)).toEqual(comparable(twins[ruleId]));
     }
     const res = await lead.get(`/api/v1/dashboards/county?month=${month}&placePageSize=200`);
     expect(res.statusCode, res.body).toBe(200);

@@ -11,10 +11,8 @@ import {
   type MonitoringCategory,
   type RiskType,
 } from '@anzhi/contracts/monitoring-vocabulary';
-import { maskIdNumber } from '@anzhi/domain/id-number';
 import { monthDays } from '@anzhi/domain/revisits';
 import type { Deps } from '../../platform/deps';
-import { divisions, sites } from '../org/org.table';
 import type { Assignment } from '../org/scope';
 import { maskedPhone } from '../registry/registry.presenter';
 import { householdScope } from '../registry/registry.scope';
@@ -28,6 +26,16 @@ import {
   type LedgerReading,
   type PlacedRow,
 } from './ledger-definition';
+import {
+  householdPlaceColumns,
+  householdPlaceJoins,
+  maskedHeadId,
+  placeFilter,
+  placeLabel,
+  placeOf,
+  townshipAndHeadJoins,
+  type HouseholdPlaceRow,
+} from './ledger-household';
 
 /*
  * 6. "三类人员"监测帮扶台账 (ledgers.md §6): one row per monitored household "as of" the month end, from the
@@ -43,18 +51,9 @@ interface Measure {
   completed_on: string | null;
 }
 
-interface MonitoringRow {
+interface MonitoringRow extends HouseholdPlaceRow {
   case_id: string;
   household_number: string;
-  site_id: string | null;
-  site_name: string | null;
-  village_name: string | null;
-  place_name: string;
-  township_code: string | null;
-  township_name: string | null;
-  head_name: string | null;
-  id_number_enc: string | null;
-  other_document_no_enc: string | null;
   members: number;
   category: MonitoringCategory;
   identified_on: string;
@@ -77,12 +76,9 @@ interface MonitoringKey {
   caseId: string;
 }
 
-const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
-
 /** The case, its household and the household's place (the scope and the township filter use them). */
 const caseJoins = sql`join ${households} on ${households.id} = c.household_id
-    left join ${sites} on ${sites.id} = ${households.siteId}
-    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}`;
+    ${householdPlaceJoins}`;
 
 /** The ledger's cases: included by the day, not eliminated before the month began, their households in scope. */
 function caseConditions(deps: Deps, scope: SQL, f: LedgerFilter, asOf: string): SQL {
@@ -91,20 +87,15 @@ function caseConditions(deps: Deps, scope: SQL, f: LedgerFilter, asOf: string): 
       and c.status in ('monitored', 'eliminated') and c.category is not null
       and c.identified_on <= ${asOf} and (c.eliminated_on is null or c.eliminated_on >= ${from})
       and ${scope}
-      ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
-      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}`;
+      ${placeFilter(f)}`;
 }
 
 function monitoringQuery(conditions: SQL, asOf: string, after: MonitoringKey | null, limit: number): SQL {
-  const place = sql`coalesce(${sites.name}, dv.name, '')`;
   const cadres = (side: string) => sql`(select string_agg(u.display_name, '、' order by u.display_name)
       from household_pairings p join users u on u.id = p.cadre_user_id
       where p.household_id = ${households.id} and p.side = ${side} and p.from_date <= ${asOf}
         and (p.to_date is null or p.to_date > ${asOf}))`;
-  return sql`select c.id as case_id, ${households.householdNumber} as household_number,
-      ${sites.id} as site_id, ${sites.name} as site_name, dv.name as village_name, ${place} as place_name,
-      ${township} as township_code, tw.name as township_name,
-      head.name as head_name, head.id_number_enc, head.other_document_no_enc,
+  return sql`select c.id as case_id, ${households.householdNumber} as household_number, ${householdPlaceColumns},
       (select count(*)::int from household_members m where m.household_id = ${households.id}
         and m.valid_from <= ${asOf} and (m.valid_to is null or m.valid_to > ${asOf})) as members,
       c.category, c.identified_on::text as identified_on, c.risk_types,
@@ -119,10 +110,7 @@ function monitoringQuery(conditions: SQL, asOf: string, after: MonitoringKey | n
       cu.display_name as contact_name, cu.phone_enc as contact_phone_enc, c.not_included_reason
     from monitoring_cases c
     ${caseJoins}
-    left join ${divisions} tw on tw.code = ${township}
-    left join household_members hmh on hmh.household_id = ${households.id} and hmh.relation = '户主'
-      and hmh.valid_from <= ${asOf} and (hmh.valid_to is null or hmh.valid_to > ${asOf})
-    left join persons head on head.id = hmh.person_id
+    ${townshipAndHeadJoins(asOf)}
     left join users cu on cu.id = c.contact_user_id
     where ${conditions}
       ${
@@ -150,18 +138,15 @@ function measureState(measures: Measure[], asOf: string): string | null {
 }
 
 function present(deps: Deps, r: MonitoringRow, asOf: string): PlacedRow {
-  const idEnc = r.id_number_enc ?? r.other_document_no_enc;
   const measures = r.measures ?? [];
   return {
-    townshipCode: r.township_code ?? '',
-    siteId: r.site_id,
-    placeName: r.place_name || '分散安置',
+    ...placeOf(r),
     row: {
       township: r.township_name,
-      place: r.site_name ?? (r.village_name ? `${r.village_name}（分散安置）` : '分散安置'),
+      place: placeLabel(r),
       householdNumber: r.household_number,
       headName: r.head_name,
-      idNumber: idEnc ? maskIdNumber(deps.cipher.decrypt(idEnc)) : null,
+      idNumber: maskedHeadId(deps, r),
       members: r.members,
       category: monitoringCategoryLabels[r.category],
       identifiedOn: r.identified_on,

@@ -1,9 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { monitoringCategoryLabels, type MonitoringCategory } from '@anzhi/contracts/monitoring-vocabulary';
 import { employedStatuses } from '@anzhi/contracts/registry-views';
-import { maskIdNumber } from '@anzhi/domain/id-number';
 import type { Deps } from '../../platform/deps';
-import { divisions, sites } from '../org/org.table';
 import type { Assignment } from '../org/scope';
 import { maskedPhone } from '../registry/registry.presenter';
 import { householdScope } from '../registry/registry.scope';
@@ -17,6 +15,17 @@ import {
   type LedgerReading,
   type PlacedRow,
 } from './ledger-definition';
+import {
+  householdPlaceColumns,
+  householdPlaceJoins,
+  inForce,
+  maskedHeadId,
+  placeFilter,
+  placeLabel,
+  placeOf,
+  townshipAndHeadJoins,
+  type HouseholdPlaceRow,
+} from './ledger-household';
 
 /*
  * 1. 后续扶持台账 (ledgers.md §1): one row per household, from the registry (members, labour and employment as of
@@ -31,7 +40,7 @@ const list = (values: readonly string[]) =>
     sql`, `,
   );
 
-interface SupportRow {
+interface SupportRow extends HouseholdPlaceRow {
   id: string;
   household_number: string;
   category: string;
@@ -44,15 +53,6 @@ interface SupportRow {
   phone_enc: string | null;
   status: string;
   monitoring_status: string;
-  site_id: string | null;
-  site_name: string | null;
-  village_name: string | null;
-  place_name: string;
-  township_code: string | null;
-  township_name: string | null;
-  head_name: string | null;
-  id_number_enc: string | null;
-  other_document_no_enc: string | null;
   members: number;
   labourers: number;
   employed: number;
@@ -62,23 +62,13 @@ interface SupportRow {
   cadres: string | null;
 }
 
-const township = sql`coalesce(${sites.townshipCode}, dv.parent_code)`;
-/** The place joins every read of the ledger's households needs (the scope and the township filter use them). */
-const placeJoins = sql`left join ${sites} on ${sites.id} = ${households.siteId}
-    left join ${divisions} dv on dv.code = ${households.destinationVillageCode}`;
-
 /** The ledger's households: in the county and the scope, not deleted, active or closed after the ledger's day. */
 function householdConditions(deps: Deps, scope: SQL, f: LedgerFilter, asOf: string): SQL {
   return sql`${households.deletedAt} is null and ${households.countyCode} = ${deps.config.countyCode}
       and (${households.status} = 'active' or ${households.closedOn} > ${asOf})
       and ${scope}
-      ${f.townshipCode ? sql`and ${township} = ${f.townshipCode}` : sql``}
-      ${f.siteId ? sql`and ${households.siteId} = ${f.siteId}` : sql``}`;
+      ${placeFilter(f)}`;
 }
-
-/** A valid-dated fact (alias) in force on the day. */
-const inForce = (alias: string, asOf: string) =>
-  sql`${sql.raw(alias)}.valid_from <= ${asOf} and (${sql.raw(alias)}.valid_to is null or ${sql.raw(alias)}.valid_to > ${asOf})`;
 
 /**
  * One page of the ledger in one set-based query: the page's households first (keyset on the household number,
@@ -88,7 +78,6 @@ const inForce = (alias: string, asOf: string) =>
  * included by the day and not eliminated by then; the pairing cadres in force (destination side first).
  */
 function supportPageQuery(conditions: SQL, asOf: string, year: number, after: string | null, limit: number): SQL {
-  const place = sql`coalesce(${sites.name}, dv.name, '')`;
   const ofPage = (column: string) => sql`${sql.raw(column)} in (select id from page)`;
   return sql`with page as (
       select ${households.id} as id, ${households.householdNumber} as household_number,
@@ -96,16 +85,10 @@ function supportPageQuery(conditions: SQL, asOf: string, year: number, after: st
         ${households.housingType} as housing_type, ${households.relocationYear} as relocation_year,
         ${households.building} as building, ${households.unit} as unit, ${households.room} as room,
         ${households.phoneEnc} as phone_enc, ${households.status} as status,
-        ${households.monitoringStatus} as monitoring_status,
-        ${sites.id} as site_id, ${sites.name} as site_name, dv.name as village_name, ${place} as place_name,
-        ${township} as township_code, tw.name as township_name,
-        head.name as head_name, head.id_number_enc, head.other_document_no_enc
+        ${households.monitoringStatus} as monitoring_status, ${householdPlaceColumns}
       from ${households}
-      ${placeJoins}
-      left join ${divisions} tw on tw.code = ${township}
-      left join household_members hm on hm.household_id = ${households.id} and hm.relation = '户主'
-        and ${inForce('hm', asOf)}
-      left join persons head on head.id = hm.person_id
+      ${householdPlaceJoins}
+      ${townshipAndHeadJoins(asOf)}
       where ${conditions}
         ${after === null ? sql`` : sql`and ${households.householdNumber} > ${after}`}
       order by ${households.householdNumber}
@@ -164,19 +147,16 @@ const categoryLabel = (c: MonitoringCategory | null, cached: string): string | n
   c ? monitoringCategoryLabels[c] : ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'].includes(cached) ? cached : null;
 
 function present(deps: Deps, r: SupportRow): PlacedRow {
-  const idEnc = r.id_number_enc ?? r.other_document_no_enc;
   const category = categoryLabel(r.case_category, r.monitoring_status);
   const dispersed = r.placement === '分散安置';
   return {
-    townshipCode: r.township_code ?? '',
-    siteId: r.site_id,
-    placeName: r.place_name || '分散安置',
+    ...placeOf(r),
     row: {
       township: r.township_name,
-      site: r.site_name ?? (r.village_name ? `${r.village_name}（分散安置）` : '分散安置'),
+      site: placeLabel(r),
       householdNumber: r.household_number,
       headName: r.head_name,
-      idNumber: idEnc ? maskIdNumber(deps.cipher.decrypt(idEnc)) : null,
+      idNumber: maskedHeadId(deps, r),
       members: r.members,
       category: r.category,
       placement: dispersed ? '分散' : '集中',
@@ -219,7 +199,7 @@ async function countSupportRows(deps: Deps, assignments: readonly Assignment[], 
   const asOf = asOfDate(deps, f.month);
   const conditions = householdConditions(deps, householdScope(assignments, 'household.read'), f, asOf);
   const [row] = rowsOf<{ n: number }>(
-    await deps.db.execute(sql`select count(*)::int as n from ${households} ${placeJoins} where ${conditions}`),
+    await deps.db.execute(sql`select count(*)::int as n from ${households} ${householdPlaceJoins} where ${conditions}`),
   );
   return row?.n ?? 0;
 }

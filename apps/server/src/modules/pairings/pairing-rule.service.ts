@@ -5,7 +5,7 @@ import { systemActor, type ActorContext } from '../../platform/audit/audit.servi
 import { latestParameterSet } from '../rules/rules.repository';
 import type { Deps } from '../../platform/deps';
 import { households } from '../registry/registry.table';
-import { recordSqlRun, type RulesDeps } from '../rules/rules.service';
+import { storeSetBasedRun, type RulesDeps } from '../rules/rules.service';
 import { insertPairingResults } from './pairing-rule.sql';
 import { pairingOverview, type PairingOverviewRow } from './pairings.repository';
 
@@ -54,25 +54,16 @@ export async function evaluatePairingRule(deps: Deps, day: string, householdIds?
  * set-based and written straight into rule_results (one INSERT … SELECT), in the audited transaction of recordSqlRun.
  */
 export async function runPairingRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
-  const county = deps.config.countyCode;
   const stored = await latestParameterSet(deps.db, pairingRule.id);
   const parameters = resolveParameters(pairingRule, stored?.parameters ?? {});
-  const period = asOfPeriod(day);
-  const r = await recordSqlRun(
+  return storeSetBasedRun(
     deps,
     {
-      ruleId: pairingRule.id,
-      ruleVersion: pairingRule.version,
-      kind: pairingRule.kind,
-      scope: pairingRule.scope,
-      parameterVersion: stored?.version ?? 0,
-      parameters,
-      period: { kind: period.kind, key: period.key },
-      scopeKey: county,
-      evaluatedAt: deps.clock.now(),
+      rule: pairingRule,
+      period: asOfPeriod(day),
+      parameterSet: { version: stored?.version ?? 0, parameters },
+      insert: (runId) => insertPairingResults(runId, { countyCode: deps.config.countyCode }, parameters),
     },
-    (runId) => insertPairingResults(runId, { countyCode: county }, parameters),
     actor,
   );
-  return { ruleId: pairingRule.id, periodKey: period.key, ...r };
 }

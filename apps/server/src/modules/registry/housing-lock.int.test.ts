@@ -1,68 +1,32 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '@anzhi/domain/ids';
-import type { RuleRunResult } from '@anzhi/domain/rules/registry';
-import { demoSites } from '../../demo/sites';
-import { generateHouseholds } from '../../demo/generator/registry-generator';
 import { systemActor } from '../../platform/audit/audit.service';
 import { buildTestApp, engine, engineUnavailable, type TestApp } from '../../test/harness';
-import { divisions, sites } from '../org/org.table';
-import { households } from './registry.table';
-import { resultsOfRun } from '../rules/rules.repository';
-import { serverRuleRegistry } from '../rules/rules.registry';
-import { updateParameters } from '../rules/rules.service';
+import { generatedRegistry, resultShape, storedAndPure, withRules } from '../../test/rule-twins';
+import { updateParameters, type RulesDeps } from '../rules/rules.service';
 import { evaluateHousingLock, runHousingLockRule } from './housing-lock.service';
 import { housingTransactions } from './registry-facts.table';
-import { loadGenerated } from './registry-load';
 
 const county = '360735';
 const day = '2022-03-15';
 
-type Shape = Pick<RuleRunResult, 'entityId' | 'values' | 'evidence' | 'note'> & { verdict: string };
-const shape = (r: Shape): Shape => ({
-  entityId: r.entityId,
-  verdict: r.verdict,
-  values: r.values,
-  evidence: r.evidence,
-  note: r.note,
-});
-const byEntity = (a: Shape, b: Shape) => (a.entityId < b.entityId ? -1 : 1);
-
 /** R23 over a generated registry: the set-based INSERT … SELECT stores what the pure rule says, household by household. */
 describe.skipIf(engineUnavailable())(`R23 set-based and pure on ${engine}`, () => {
   let t: TestApp;
-  let deps: TestApp['deps'] & { rules: typeof serverRuleRegistry };
+  let deps: RulesDeps;
 
   beforeAll(async () => {
     t = await buildTestApp(); // 2022-03-15 in Shanghai
-    deps = { ...t.deps, rules: serverRuleRegistry };
+    deps = withRules(t);
     const db = t.deps.db;
-    const siteRefs: { id: string; townshipCode: string }[] = [];
-    for (const s of demoSites.slice(0, 3)) {
-      const { key: _key, ...fields } = s;
-      const id = uuidv7();
-      await db.insert(sites).values({ id, ...fields, countyCode: county });
-      siteRefs.push({ id, townshipCode: s.townshipCode });
-    }
-    const villages = (await db.select().from(divisions)).filter((d) => d.level === 'village').slice(0, 30);
-    await loadGenerated(
-      { db, cipher: t.deps.cipher, countyCode: county, now: t.deps.clock.now() },
-      generateHouseholds({
-        seed: 23,
-        households: 160,
-        countyCode: county,
-        sites: siteRefs,
-        villages: villages.map((v) => ({ code: v.code, townshipCode: v.parentCode! })),
-        asOf: '2022-01-31',
-      }),
-    );
-    const ids = (
-      await db
-        .select({ id: households.id })
-        .from(households)
-        .where(eq(households.countyCode, county))
-        .orderBy(asc(households.id))
-    ).map((r) => r.id);
+    const { householdIds: ids } = await generatedRegistry(t, {
+      countyCode: county,
+      seed: 23,
+      households: 160,
+      sites: 3,
+      villages: 30,
+    });
     // Dates the generator does not make: no date at all (not applicable), a lock starting on 29 February, a
     // certificate without a handover date.
     const set = (id: string, certificate: string | null, handover: string | null) =>
@@ -97,15 +61,15 @@ describe.skipIf(engineUnavailable())(`R23 set-based and pure on ${engine}`, () =
     await t?.close();
   });
 
-  async function storedAndPure() {
-    const stored = await runHousingLockRule(deps, day);
-    const rows = (await resultsOfRun(t.deps.db, stored.runId)).map(shape).sort(byEntity);
-    const pure = (await evaluateHousingLock(t.deps, day)).results.map(shape).sort(byEntity);
-    return { stored, rows, pure };
-  }
+  const twins = () =>
+    storedAndPure(
+      t,
+      () => runHousingLockRule(deps, day),
+      () => evaluateHousingLock(t.deps, day),
+    );
 
   it('stores, per household, the verdict, values, evidence and note the pure rule gives', async () => {
-    const { stored, rows, pure } = await storedAndPure();
+    const { stored, rows, pure } = await twins();
     expect(pure.length).toBeGreaterThanOrEqual(160);
     expect(rows).toEqual(pure);
     expect(new Set(pure.map((r) => r.verdict))).toEqual(new Set(['met', 'not_met', 'not_applicable']));
@@ -116,7 +80,7 @@ describe.skipIf(engineUnavailable())(`R23 set-based and pure on ${engine}`, () =
     expect(pure.some((r) => Number(r.values.transactions) > Number(r.values.openRectifications))).toBe(true);
     // One household explained alone reads the same as its stored row.
     const one = rows.find((r) => r.verdict === 'not_met')!;
-    const explained = (await evaluateHousingLock(t.deps, day, [one.entityId])).results.map(shape);
+    const explained = (await evaluateHousingLock(t.deps, day, [one.entityId])).results.map(resultShape);
     expect(explained).toEqual([one]);
   });
 
@@ -125,7 +89,7 @@ describe.skipIf(engineUnavailable())(`R23 set-based and pure on ${engine}`, () =
       parameters: { lockYears: 1, startBasis: 'handover', rectificationDays: 10 },
       note: '测试：一年、按交房日期起算',
     });
-    const { rows, pure } = await storedAndPure();
+    const { rows, pure } = await twins();
     expect(rows).toEqual(pure);
     const leap = pure.filter((r) => r.values.lockStart === '2020-02-29');
     expect(leap.length).toBeGreaterThan(0);

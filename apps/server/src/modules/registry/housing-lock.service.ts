@@ -21,7 +21,7 @@ import { AppError, notFound } from '../../platform/errors/app-error';
 import { linkAttachments } from '../../platform/files/attachments.service';
 import { completeInboxItem, notify, postInboxItem } from '../../platform/notifications/notifications.service';
 import { latestParameterSet } from '../rules/rules.repository';
-import { recordSqlRun, type RulesDeps } from '../rules/rules.service';
+import { storeSetBasedRun, type RulesDeps } from '../rules/rules.service';
 import type { HouseholdRow, HouseholdWithPlace } from './households.repository';
 import { assertWritable, loadHouseholdInScope } from './households.service';
 import { eventRow, type EventContext } from './household-events.service';
@@ -309,22 +309,14 @@ export async function evaluateHousingLock(deps: Deps, day: string, householdIds?
 export async function runHousingLockRule(deps: RulesDeps, day: string, actor: ActorContext = systemActor) {
   const county = deps.config.countyCode;
   const settings = await housingLockSettings(deps.db);
-  const period = asOfPeriod(day);
-  const r = await recordSqlRun(
+  return storeSetBasedRun(
     deps,
     {
-      ruleId: housingLockRule.id,
-      ruleVersion: housingLockRule.version,
-      kind: housingLockRule.kind,
-      scope: housingLockRule.scope,
-      parameterVersion: settings.version,
-      parameters: settings.parameters,
-      period: { kind: period.kind, key: period.key },
-      scopeKey: county,
-      evaluatedAt: deps.clock.now(),
+      rule: housingLockRule,
+      period: asOfPeriod(day),
+      parameterSet: settings,
+      insert: (runId) => insertHousingLockResults(runId, { countyCode: county, day }, settings.parameters),
     },
-    (runId) => insertHousingLockResults(runId, { countyCode: county, day }, settings.parameters),
     actor,
   );
-  return { ruleId: housingLockRule.id, periodKey: period.key, ...r };
 }

@@ -31,7 +31,7 @@ import { runHousingLockRule } from '../registry/housing-lock.service';
 import { runEliminationRule } from '../monitoring/elimination-rule.service';
 import { runIdentificationRule } from '../monitoring/identification.rule';
 import { latestParameterSet } from './rules.repository';
-import { recordRun, recordSqlRun, ruleErrorToAppError, type RulesDeps } from './rules.service';
+import { recordRun, ruleErrorToAppError, storeSetBasedRun, type RulesDeps } from './rules.service';
 
 /*
  * How each registered rule is evaluated for a month (issue 9 item 1): the month job runs every rule that has an
@@ -158,55 +158,39 @@ export function computeEmploymentRun(deps: RulesDeps, month: string) {
   );
 }
 
-/** The run's metadata for a set-based rule (parameters in force), without results. */
-async function sqlRunMeta(deps: RulesDeps, rule: AnyRule, month: string) {
-  const period = periodForRule(rule, month);
-  const p = await parametersOf(deps, rule);
-  return {
-    meta: {
-      ruleId: rule.id,
-      ruleVersion: rule.version,
-      kind: rule.kind,
-      scope: rule.scope,
-      parameterVersion: p.version,
-      parameters: p.parameters,
-      period: { kind: period.kind, key: period.key },
-      scopeKey: deps.config.countyCode,
-      evaluatedAt: deps.clock.now(),
-    },
-    parameters: p.parameters,
-  };
-}
-
 /** R04 for the county, judged and stored set-based (INSERT … SELECT): the month job's form. */
 export async function storeRevisitRun(deps: RulesDeps, month: string, actor: ActorContext = systemActor) {
-  const { meta, parameters } = await sqlRunMeta(deps, monthlyRevisitRule, month);
+  const period = periodForRule(monthlyRevisitRule, month);
+  const parameterSet = await parametersOf(deps, monthlyRevisitRule);
+  const parameters = parameterSet.parameters as { minRevisitsPerMonth: number };
   const f = { countyCode: deps.config.countyCode, month };
-  const r = await recordSqlRun(
+  return storeSetBasedRun(
     deps,
-    meta,
-    (runId) => insertRevisitResults(runId, f, parameters as { minRevisitsPerMonth: number }),
+    { rule: monthlyRevisitRule, period, parameterSet, insert: (runId) => insertRevisitResults(runId, f, parameters) },
     actor,
   );
-  return { ruleId: meta.ruleId, periodKey: meta.period.key, ...r };
 }
 
 /** R11 for the county, judged and stored set-based (INSERT … SELECT): the month job's form. */
 export async function storeEmploymentRun(deps: RulesDeps, month: string, actor: ActorContext = systemActor) {
-  const { meta, parameters } = await sqlRunMeta(deps, householdEmploymentRule, month);
+  const period = periodForRule(householdEmploymentRule, month);
+  const parameterSet = await parametersOf(deps, householdEmploymentRule);
+  const parameters = parameterSet.parameters as {
+    smallHouseholdMax: number;
+    largeHouseholdRequired: number;
+    minCanWorkForLarge: number;
+  };
   const f = { countyCode: deps.config.countyCode, month };
-  const r = await recordSqlRun(
+  return storeSetBasedRun(
     deps,
-    meta,
-    (runId) =>
-      insertEmploymentResults(
-        runId,
-        f,
-        parameters as { smallHouseholdMax: number; largeHouseholdRequired: number; minCanWorkForLarge: number },
-      ),
+    {
+      rule: householdEmploymentRule,
+      period,
+      parameterSet,
+      insert: (runId) => insertEmploymentResults(runId, f, parameters),
+    },
     actor,
   );
-  return { ruleId: meta.ruleId, periodKey: meta.period.key, ...r };
 }
 
 /** R06 for every township of the county (pure rule over the loaded month closes). */
@@ -291,12 +275,12 @@ export async function evaluateMonth(
 ): Promise<{ month: string; runs: MonthEvaluation[]; failed: { ruleId: string; message: string }[] }> {
   const p = parsePeriodKey(month);
   if (p.kind !== 'month') throw new RuleError('invalid_period', `不是月份：${month}`);
-  const todo = monthEvaluators.filter((e) => deps.rules.has(e.ruleId));
+  const pending = monthEvaluators.filter((e) => deps.rules.has(e.ruleId));
   const outcomes: ({ run: MonthEvaluation } | { failed: { ruleId: string; message: string } })[] = [];
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < todo.length; i = next++) {
-      const evaluator = todo[i]!;
+    for (let i = next++; i < pending.length; i = next++) {
+      const evaluator = pending[i]!;
       try {
         const t0 = performance.now();
         const r = await evaluator.run(deps, month, actor);
@@ -308,7 +292,7 @@ export async function evaluateMonth(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(monthRuleConcurrency, todo.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(monthRuleConcurrency, pending.length) }, worker));
   const runs: MonthEvaluation[] = [];
   const failed: { ruleId: string; message: string }[] = [];
   for (const o of outcomes) {

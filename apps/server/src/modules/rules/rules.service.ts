@@ -325,3 +325,41 @@ export async function recordSqlRun(
   });
   return { runId, results: summary.total, notMet: summary.notMet };
 }
+
+/** A rule judged set-based over the county for one period: what `storeSetBasedRun` stores. */
+export interface SetBasedRun {
+  rule: Pick<AnyRule, 'id' | 'version' | 'kind' | 'scope'>;
+  period: RuleRun['period'];
+  /** The parameter set in force: its version (0: the rule's defaults) and its parameters, defaults filled in. */
+  parameterSet: { version: number; parameters: Record<string, unknown> };
+  /** The INSERT … SELECT writing the run's results (see `recordSqlRun`). */
+  insert: (runId: string) => SQL;
+}
+
+/**
+ * Stores a county-wide set-based run evaluated now (`recordSqlRun`) and says what it stored: the common form of the
+ * rules whose results SQL writes straight into rule_results (R03, R04, R11, R23).
+ */
+export async function storeSetBasedRun(
+  deps: RulesDeps,
+  run: SetBasedRun,
+  actor: ActorContext = systemActor,
+): Promise<{ ruleId: string; periodKey: string; runId: string; results: number; notMet: number }> {
+  const r = await recordSqlRun(
+    deps,
+    {
+      ruleId: run.rule.id,
+      ruleVersion: run.rule.version,
+      kind: run.rule.kind,
+      scope: run.rule.scope,
+      parameterVersion: run.parameterSet.version,
+      parameters: run.parameterSet.parameters,
+      period: { kind: run.period.kind, key: run.period.key },
+      scopeKey: deps.config.countyCode,
+      evaluatedAt: deps.clock.now(),
+    },
+    run.insert,
+    actor,
+  );
+  return { ruleId: run.rule.id, periodKey: run.period.key, ...r };
+}
