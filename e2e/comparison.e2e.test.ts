@@ -70,8 +70,32 @@ describe.skipIf(skip)('department data comparison', () => {
     async () => {
       // 1. 医保 (yibao) uploads this month's file: a title row, extra columns, the amount with a unit.
       const yibao = await signIn(browser, server.url, 'yibao');
+      // Until the unit's kinds arrive no kind is chosen: a file set then is refused on the page and nothing is sent.
+      let releaseKinds = () => {};
+      const kindsHeld = new Promise<void>((resolve) => (releaseKinds = resolve));
+      await yibao.route('**/api/v1/comparison/kinds', async (route) => {
+        await kindsHeld;
+        await route.continue();
+      });
+      const sent: string[] = [];
+      yibao.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().includes('/api/v1/comparison/batches')) sent.push(r.url());
+      });
       await yibao.getByRole('menuitem', { name: '部门数据比对' }).click();
       await yibao.waitForURL(/\/comparison/);
+      await yibao
+        .locator('.ant-upload input[type="file"]')
+        .first()
+        .setInputFiles({
+          name: '过早.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('身份证号码,个人自付\n', 'utf8'),
+        });
+      await expect
+        .poll(() => yibao.getByTestId('comparison-upload-problem').textContent(), { timeout: 30_000 })
+        .toContain('请先选择数据类别');
+      expect(sent).toEqual([]);
+      releaseKinds();
       const csv = [
         '县医保局搬迁人口医疗费用明细表',
         '序号,参保人姓名,公民身份号码,就诊医院,个人自付（元）',
@@ -112,6 +136,18 @@ describe.skipIf(skip)('department data comparison', () => {
       expect(await yibao.getByRole('menuitem', { name: '搬迁户' }).count()).toBe(0);
       expect(await yibao.getByRole('tab', { name: '预警核实' }).count()).toBe(0);
       await yibao.screenshot({ path: `${shots}/comparison-upload.png`, fullPage: true });
+      expect(sent).toHaveLength(1);
+      // 逐行结果 opens on the problem rows: here the second data row (file row 4), then 全部 lists both.
+      await firstRow.getByTestId('comparison-batch-rows').click();
+      const rowsTotal = yibao.getByTestId('comparison-rows-total');
+      await expect.poll(() => rowsTotal.textContent(), { timeout: 30_000 }).toBe('共 1 行');
+      const problemRow = yibao.getByTestId('comparison-rows').locator('tbody tr.ant-table-row');
+      expect(await problemRow.count()).toBe(1);
+      expect(await problemRow.first().locator('td').first().textContent()).toBe('4');
+      expect(await problemRow.first().textContent()).toMatch(/非搬迁人口|无效/);
+      await yibao.getByTestId('comparison-rows-filter').getByText('全部', { exact: true }).click();
+      await expect.poll(() => rowsTotal.textContent(), { timeout: 30_000 }).toBe('共 2 行');
+      await yibao.screenshot({ path: `${shots}/comparison-rows.png`, fullPage: true });
 
       // 2. The site manager (gly) verifies the warning on site.
       const gly = await signIn(browser, server.url, 'gly');

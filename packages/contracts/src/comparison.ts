@@ -544,7 +544,14 @@ export const ComparisonRowSchema = z.object({
   status: z.enum(comparisonRowStatuses),
   reason: z.string().nullable(),
 });
-export const ComparisonRowQuerySchema = PageQuerySchema.extend({ status: z.enum(comparisonRowStatuses).optional() });
+export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
+/** A row status, or `problem`: every row that is not matched (非搬迁人口、无效、重复), the rows a clerk reads. */
+export const comparisonRowFilters = [...comparisonRowStatuses, 'problem'] as const;
+export type ComparisonRowFilter = (typeof comparisonRowFilters)[number];
+export const ComparisonRowQuerySchema = PageQuerySchema.extend({
+  status: z.enum(comparisonRowFilters, '结果筛选应为 matched、unmatched、invalid、duplicate 或 problem').optional(),
+});
+export type ComparisonRowQuery = z.infer<typeof ComparisonRowQuerySchema>;
 
 export const comparisonWarningStatuses = ['new', 'verified', 'dismissed', 'escalated'] as const;
 export type ComparisonWarningStatus = (typeof comparisonWarningStatuses)[number];

@@ -289,6 +289,70 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
     expect(inbox.some((i) => i.title.includes('比对测试安置点'))).toBe(true);
   });
 
+  it('lists the problem rows (every row not matched) in row order, a page at a time', async () => {
+    // Its own kind-month (民政, December 2025) and no 停发: no warning that another case counts.
+    const fresh = idNumber('19880808', false);
+    const csv = [
+      '身份证号码,姓名,救助类型,变动类型',
+      `${ids.head},赖春生,低保,新增`, // row 2: matched
+      `${idNumber('19910202', true)},外县人,低保,新增`, // row 3: unmatched
+      `${ids.other},黄建国,低保,新增`, // row 4: matched
+      `${ids.spouse.slice(0, 17)}${ids.spouse.endsWith('0') ? '1' : '0'},错号,低保,新增`, // row 5: invalid
+      `${ids.child},赖小明,特困,新增`, // row 6: matched
+      `${ids.other},黄建国,低保,新增`, // row 7: duplicate of row 4
+      `${ids.dispersed},李冬梅,,新增`, // row 8: invalid, no 救助类型
+      `${fresh},外县人二,特困,新增`, // row 9: unmatched
+      `${ids.dispersed},李冬梅,特困,新增`, // row 10: matched
+    ].join('\n');
+    const b = await process(minzheng, 'mz_assistance', '2025-12', '民政12月.csv', csv);
+    expect(b.status, b.error ?? '').toBe('processed');
+    expect(b.counts).toEqual({ rows: 9, matched: 4, unmatched: 2, invalid: 2, duplicate: 1, warnings: 0 });
+
+    type RowsPage = { items: { rowNumber: number; status: string }[]; total: number; page: number; pageSize: number };
+    const rowsOf = async (query: string) => {
+      const res = await minzheng.get(`/api/v1/comparison/batches/${b.id}/rows?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<RowsPage>();
+    };
+    const problem = await rowsOf('status=problem&pageSize=50');
+    expect(problem.total).toBe(5);
+    expect(problem.items.map((r) => [r.rowNumber, r.status])).toEqual([
+      [3, 'unmatched'],
+      [5, 'invalid'],
+      [7, 'duplicate'],
+      [8, 'invalid'],
+      [9, 'unmatched'],
+    ]);
+    // Paged: the second page of two continues in row order, the total stays that of the filter.
+    const second = await rowsOf('status=problem&page=2&pageSize=2');
+    expect(second).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(second.items.map((r) => r.rowNumber)).toEqual([7, 8]);
+    expect((await rowsOf('status=problem&page=3&pageSize=2')).items.map((r) => r.rowNumber)).toEqual([9]);
+    // The single statuses and no filter still answer as before.
+    const matched = await rowsOf('status=matched');
+    expect(matched.total).toBe(4);
+    expect(matched.items.map((r) => r.rowNumber)).toEqual([2, 4, 6, 10]);
+    expect((await rowsOf('status=invalid')).items.map((r) => r.rowNumber)).toEqual([5, 8]);
+    const all = await rowsOf('pageSize=50');
+    expect(all.total).toBe(9);
+    expect(all.items.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // An unknown filter is refused in Chinese, and the OpenAPI description lists `problem`.
+    const bad = await minzheng.get(`/api/v1/comparison/batches/${b.id}/rows?status=wrong`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('结果筛选');
+    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const params = doc.json<{
+      paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }>;
+    }>().paths['/api/v1/comparison/batches/{id}/rows']!.get.parameters;
+    expect(params.find((p) => p.name === 'status')?.schema.enum).toEqual([
+      'matched',
+      'unmatched',
+      'invalid',
+      'duplicate',
+      'problem',
+    ]);
+  });
+
   it('a header the catalogue does not know needs a mapping; given once, it is used', async () => {
     const csv = `单位：县民政局\n证件号,人员,保障,变动原因\n${ids.spouse},温秀英,特困,停发\n`;
     const failed = await process(minzheng, 'mz_assistance', '2026-02', '民政2月.csv', csv);

@@ -168,7 +168,8 @@ export function comparisonRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags,
-          summary: '逐行比对结果（已匹配、非搬迁人口、无效、重复，附原因；身份证号已脱敏）',
+          summary:
+            '逐行比对结果（已匹配、非搬迁人口、无效、重复，附原因；身份证号已脱敏），按行号排序；status=problem 只列未匹配的问题行',
           params: IdParams,
           querystring: ComparisonRowQuerySchema,
           response: { 200: PageSchema(ComparisonRowSchema) },

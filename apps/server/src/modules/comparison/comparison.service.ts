@@ -4,6 +4,7 @@ import {
   type ComparisonBatch,
   type ComparisonBatchQuery,
   type ComparisonCalendar,
+  type ComparisonRowQuery,
   type ComparisonUploadFields,
   type ComparisonWarning,
   type ComparisonWarningQuery,
@@ -113,14 +114,16 @@ export async function listBatches(deps: Deps, auth: AuthState, q: ComparisonBatc
   return { items: items.map(present), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
-export async function listBatchRows(
-  deps: Deps,
-  auth: AuthState,
-  id: string,
-  q: { page: number; pageSize: number; status?: string | undefined },
-) {
+export async function listBatchRows(deps: Deps, auth: AuthState, id: string, q: ComparisonRowQuery) {
   await loadVisibleBatch(deps, auth, id);
-  const cond = and(eq(comparisonRows.batchId, id), q.status ? eq(comparisonRows.status, q.status) : undefined);
+  // 问题行: spelled `status <> 'matched'` with the literal, so the partial index of the rows not matched serves it.
+  const statusCond =
+    q.status === 'problem'
+      ? sql`${comparisonRows.status} <> 'matched'`
+      : q.status
+        ? eq(comparisonRows.status, q.status)
+        : undefined;
+  const cond = and(eq(comparisonRows.batchId, id), statusCond);
   const [items, [total]] = await Promise.all([
     deps.db
       .select({

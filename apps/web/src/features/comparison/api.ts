@@ -12,6 +12,7 @@ import type {
   ComparisonBatch,
   ComparisonCalendar,
   ComparisonKind,
+  ComparisonRowFilter,
   ComparisonWarning,
   Deliberation,
   DeliberationInput,
@@ -24,13 +25,20 @@ export const comparisonKeys = {
   all: ['comparison'] as const,
   kinds: ['comparison', 'kinds'] as const,
   batches: (month: string) => ['comparison', 'batches', month] as const,
-  rows: (id: string) => ['comparison', 'rows', id] as const,
+  rows: (id: string, q: BatchRowsFilter) => ['comparison', 'rows', id, q] as const,
   warnings: (q: WarningFilter) => ['comparison', 'warnings', q] as const,
   deliberations: (month: string) => ['comparison', 'deliberations', month] as const,
   calendar: (month: string) => ['comparison', 'calendar', month] as const,
 };
 
 const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+/** One page of a batch's rows; `status` undefined lists every row. */
+export interface BatchRowsFilter {
+  status?: ComparisonRowFilter | undefined;
+  page: number;
+  pageSize: number;
+}
 
 export interface WarningFilter {
   month: string;
@@ -49,9 +57,9 @@ export function fetchBatches(month: string, signal?: AbortSignal) {
   );
 }
 
-export function fetchBatchRows(id: string, signal?: AbortSignal) {
+export function fetchBatchRows(id: string, q: BatchRowsFilter, signal?: AbortSignal) {
   return apiRequest(
-    `/comparison/batches/${encodeURIComponent(id)}/rows${toQueryString({ pageSize: 200 })}`,
+    `/comparison/batches/${encodeURIComponent(id)}/rows${toQueryString({ ...q })}`,
     PageSchema(ComparisonRowSchema),
     opts(signal),
   );

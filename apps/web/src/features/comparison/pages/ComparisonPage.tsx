@@ -1,6 +1,5 @@
 import {
   comparisonBatchStatusLabels,
-  comparisonRowStatusLabels,
   comparisonWarningStatusLabels,
   verificationResultLabels,
   type ComparisonBatch,
@@ -17,7 +16,6 @@ import {
   Button,
   Card,
   DatePicker,
-  Drawer,
   Empty,
   Form,
   Input,
@@ -39,9 +37,9 @@ import { notifyError, notifySuccess } from '../../../api/feedback';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
 import { downloadUrl, uploadUrl } from '../../attachments/api';
 import { useCurrentMe } from '../../auth/hooks/useCurrentMe';
+import { BatchRowsDrawer } from '../components/BatchRowsDrawer';
 import {
   comparisonKeys,
-  fetchBatchRows,
   fetchBatches,
   fetchCalendar,
   fetchDeliberations,
@@ -113,8 +111,10 @@ function UploadCard({ month, kinds }: { month: string; kinds: ComparisonKind[] }
   // The kinds may arrive after the first render: default to the unit's first kind until the user picks one.
   const [picked, setKindKey] = useState<string | undefined>();
   const kindKey = picked ?? mine[0]?.key;
+  // The file input can be set while the button is disabled (before the kinds arrive): refuse it here.
+  const [problem, setProblem] = useState<string | null>(null);
   const upload = useMutation({
-    mutationFn: (file: File) => uploadBatch({ id: uuidv7(), kindKey: kindKey!, month, file }),
+    mutationFn: (input: { kindKey: string; file: File }) => uploadBatch({ id: uuidv7(), month, ...input }),
     onSuccess: () => {
       notifySuccess('已上传，正在比对');
       void queryClient.invalidateQueries({ queryKey: comparisonKeys.all });
@@ -127,7 +127,12 @@ function UploadCard({ month, kinds }: { month: string; kinds: ComparisonKind[] }
         <Select
           style={{ width: 260 }}
           value={kindKey}
-          onChange={setKindKey}
+          placeholder="请选择数据类别"
+          status={problem !== null && kindKey === undefined ? 'error' : undefined}
+          onChange={(key) => {
+            setKindKey(key);
+            setProblem(null);
+          }}
           options={mine.map((k) => ({ value: k.key, label: `${k.unitName}：${k.title}` }))}
           data-testid="comparison-kind"
         />
@@ -136,8 +141,12 @@ function UploadCard({ month, kinds }: { month: string; kinds: ComparisonKind[] }
           showUploadList={false}
           disabled={!kindKey || upload.isPending}
           beforeUpload={(file) => {
-            upload.mutate(file);
-            return Upload.LIST_IGNORE;
+            if (kindKey === undefined) setProblem('文件未上传：请先选择数据类别，再选择文件上传');
+            else {
+              setProblem(null);
+              upload.mutate({ kindKey, file });
+            }
+            return Upload.LIST_IGNORE; // sent by the mutation, not by the Upload itself
           }}
         >
           <Button type="primary" icon={<UploadOutlined />} loading={upload.isPending} data-testid="comparison-upload">
@@ -153,6 +162,15 @@ function UploadCard({ month, kinds }: { month: string; kinds: ComparisonKind[] }
           .xlsx 最多 200,000 行，更大的文件请另存为 CSV。
         </Typography.Paragraph>
       )}
+      {problem !== null && (
+        <Alert
+          type="warning"
+          showIcon
+          title={problem}
+          style={{ marginTop: 12 }}
+          data-testid="comparison-upload-problem"
+        />
+      )}
       {upload.error && <ApiErrorAlert error={upload.error} />}
     </Card>
   );
@@ -166,12 +184,9 @@ function BatchesTab({ month, kinds, canUpload }: { month: string; kinds: Compari
     refetchInterval: (q) =>
       q.state.data?.items.some((b) => b.status === 'uploaded' || b.status === 'processing') ? 1000 : false,
   });
-  const [detail, setDetail] = useState<ComparisonBatch | null>(null);
-  const rows = useQuery({
-    queryKey: comparisonKeys.rows(detail?.id ?? ''),
-    queryFn: ({ signal }) => fetchBatchRows(detail!.id, signal),
-    enabled: detail !== null,
-  });
+  // The drawer follows the polled list, so a batch still being compared shows its rows once it is done.
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const detail = batches.data?.items.find((b) => b.id === detailId) ?? null;
   const withdraw = useMutation({
     mutationFn: withdrawBatch,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: comparisonKeys.all }),
@@ -216,7 +231,7 @@ function BatchesTab({ month, kinds, canUpload }: { month: string; kinds: Compari
             title: '操作',
             render: (_: unknown, b) => (
               <Space>
-                <Button size="small" type="link" onClick={() => setDetail(b)}>
+                <Button size="small" type="link" onClick={() => setDetailId(b.id)} data-testid="comparison-batch-rows">
                   逐行结果
                 </Button>
                 {canUpload && b.status === 'uploaded' && (
@@ -229,42 +244,7 @@ function BatchesTab({ month, kinds, canUpload }: { month: string; kinds: Compari
           },
         ]}
       />
-      <Drawer
-        open={detail !== null}
-        onClose={() => setDetail(null)}
-        size="large"
-        title={`逐行结果：${detail?.fileName ?? ''}`}
-      >
-        {detail && (
-          <Typography.Paragraph type="secondary">
-            表头在第 {detail.headerRow ?? '—'} 行；列对应：
-            {Object.entries(detail.mapping)
-              .map(
-                ([h, k]) =>
-                  `${h} → ${kinds.find((x) => x.key === detail.kindKey)?.columns.find((c) => c.key === k)?.label ?? k}`,
-              )
-              .join('，')}
-            {detail.ignoredColumns.length > 0 && `；未使用的列：${detail.ignoredColumns.join('、')}`}
-          </Typography.Paragraph>
-        )}
-        <Table
-          size="small"
-          rowKey="rowNumber"
-          loading={rows.isLoading}
-          dataSource={rows.data?.items ?? []}
-          pagination={false}
-          columns={[
-            { title: '行号', dataIndex: 'rowNumber' },
-            { title: '身份证号码', dataIndex: 'idNumberMasked' },
-            {
-              title: '结果',
-              dataIndex: 'status',
-              render: (s: keyof typeof comparisonRowStatusLabels) => comparisonRowStatusLabels[s],
-            },
-            { title: '原因', dataIndex: 'reason' },
-          ]}
-        />
-      </Drawer>
+      <BatchRowsDrawer key={detail?.id ?? 'none'} batch={detail} kinds={kinds} onClose={() => setDetailId(null)} />
     </>
   );
 }
