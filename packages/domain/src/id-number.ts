@@ -36,8 +36,12 @@ function compact(raw: string): string {
  * text apostrophe and upper-cases letters (so a trailing 'x' becomes 'X'). It does not validate.
  */
 export function normalizeIdNumber(raw: string): string {
-  return compact(raw).toUpperCase();
+  // Most numbers arrive clean: 17 digits and a digit or X (the common case of a bulk file, read first).
+  return WELL_FORMED_RE.test(raw) ? raw : compact(raw).toUpperCase();
 }
+
+/** 17 digits and a digit or X: the shape of a normalised number (not yet validated). */
+const WELL_FORMED_RE = /^\d{17}[\dX]$/;
 
 // ---------------------------------------------------------------------------------------------
 // Check digit (ISO 7064 MOD 11-2)
@@ -113,12 +117,17 @@ function looksLikeExcelNumber(s: string): boolean {
   return SCIENTIFIC_RE.test(s) || DECIMAL_RE.test(s) || GROUPED_RE.test(s);
 }
 
+/** The last `today` string found valid (a file's rows are all checked against the same day). */
+let checkedToday = '';
+
 function resolveToday(today: string | Date | undefined): string {
   if (today === undefined) return localDate(new Date());
   if (today instanceof Date) return localDate(today);
+  if (today === checkedToday) return today;
   if (!isValidLocalDate(today)) {
     throw new RangeError(`无效的日期“${String(today)}”，应为 YYYY-MM-DD 格式的真实日期`);
   }
+  checkedToday = today;
   return today;
 }
 
@@ -150,12 +159,15 @@ export function checkIdNumber(raw: string | number, today?: string | Date): IdNu
     return fail('empty');
   }
 
-  if (s === '') return fail('empty');
-  if (looksLikeExcelNumber(s)) return fail('excel_number');
-  if (/[^0-9X]/.test(s)) return fail('illegal_char');
-  if (/^\d{15}$/.test(s)) return fail('legacy_15');
-  if (s.length !== 18) return fail('length');
-  if (!/^\d{17}[\dX]$/.test(s)) return fail('illegal_char');
+  // A well-formed number passes the format checks below as it is: they are skipped for it.
+  if (!WELL_FORMED_RE.test(s)) {
+    if (s === '') return fail('empty');
+    if (looksLikeExcelNumber(s)) return fail('excel_number');
+    if (/[^0-9X]/.test(s)) return fail('illegal_char');
+    if (/^\d{15}$/.test(s)) return fail('legacy_15');
+    if (s.length !== 18) return fail('length');
+    return fail('illegal_char');
+  }
 
   const regionCode = s.slice(0, 6);
   if (!isPlausibleRegionCode(regionCode)) return fail('region');

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ComparisonColumnDef } from '@anzhi/contracts/comparison';
-import type { CsvSegment } from '../imports/sheet-reader';
+import { csvMaxRecordBytes, type CsvSegment } from '../imports/sheet-reader';
 import type { SheetLayout } from './comparison-sheet';
 
 /*
@@ -41,16 +41,23 @@ export type ReadSegmentReply =
 export type ReadSegmentResult = Extract<ReadSegmentReply, { copy: Uint8Array }>;
 
 /**
- * How the job reads a CSV: segment size, how many threads (0: none, the job's thread reads), and the bits of the
- * bitmap that finds rows which may repeat an earlier one (see RowBitmap).
+ * How the job reads a CSV: segment size, the longest record taken, how many threads (0: none, the job's thread
+ * reads), and the bits of the bitmap that finds rows which may repeat an earlier one (see RowBitmap).
  */
 export const comparisonReadTuning = {
   segmentBytes: 1 << 20,
+  maxRecordBytes: csvMaxRecordBytes,
   workers: Math.min(4, os.availableParallelism()),
   bitmapBits: 26,
 };
 
-const youngGenerationMb = Number(process.env.CMP_YG ?? 64);
+/**
+ * Each thread's heap. A segment makes a few MB of short-lived strings: a young generation of 48 MB holds them
+ * (at V8's default, collecting took a quarter of the thread's time), and a bounded old generation keeps a thread
+ * from growing to 150 MB and more before it collects. Segments hold whole records of at most 16 MB
+ * (`csvMaxRecordBytes`), well within it.
+ */
+const threadHeap = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 };
 
 /** Loader hooks of the main thread do not reach worker threads: the thread registers tsx itself (see imports). */
 const bootstrap = `
@@ -73,9 +80,7 @@ export class ReadPool {
     for (let i = 0; i < size; i += 1) {
       const worker = new Worker(bootstrap, {
         eval: true,
-        // Each segment makes a few MB of short-lived strings: a young generation that holds them is scavenged
-        // far less often (at V8's default, garbage collection took a quarter of the thread's time).
-        resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
+        resourceLimits: threadHeap,
         workerData: { ...data, workerUrl: new URL('./comparison-read.worker.ts', import.meta.url).href },
       });
       const slot = { worker, busy: 0 };

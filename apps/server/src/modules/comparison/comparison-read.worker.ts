@@ -21,21 +21,24 @@ port.on('message', (req: ReadSegmentRequest) => {
       encoding: req.encoding,
     });
     const lines: string[] = [];
-    const rowBuffer = new ArrayBuffer(rows.length * 4);
-    const rowNumbers = new Int32Array(rowBuffer);
-    const hashBuffer = new ArrayBuffer(rows.length * 4);
-    const hashes = new Uint32Array(hashBuffer);
-    let valid = 0;
+    const numbers: number[] = [];
+    const hashList: number[] = [];
     for (const row of rows) {
       const staged = stageRow(row, data.layout, data.columns, data.today, blindIndex);
       if (!staged) continue;
       if (staged.hash !== null) {
-        rowNumbers[valid] = row.rowNumber;
-        hashes[valid] = staged.hash;
-        valid += 1;
+        numbers.push(row.rowNumber);
+        hashList.push(staged.hash);
       }
       lines.push(copyLine(staged.tuple));
     }
+    const valid = numbers.length;
+    const rowBuffer = new ArrayBuffer(valid * 4);
+    const rowNumbers = new Int32Array(rowBuffer);
+    rowNumbers.set(numbers);
+    const hashBuffer = new ArrayBuffer(valid * 4);
+    const hashes = new Uint32Array(hashBuffer);
+    hashes.set(hashList);
     const copy = Buffer.from(lines.length > 0 ? `${lines.join('\n')}\n` : '');
     const reply: ReadSegmentReply = {
       seq: req.seq,

@@ -157,4 +157,16 @@ describe.skipIf(engineUnavailable())('department comparison read in worker threa
     expect(b.find((r) => r.rowNumber === 1508)).toMatchObject({ status: 'duplicate', reason: '与第 7 行完全相同' });
     expect(b.find((r) => r.rowNumber === 1507)).toMatchObject({ status: 'duplicate' });
   });
+
+  it('fails a file whose quote is left open with a clear message, writing no rows', async () => {
+    Object.assign(comparisonReadTuning, { workers: 2, segmentBytes: 4096, maxRecordBytes: 8192, bitmapBits: 26 });
+    // Row 10 (the file's 10th record) opens a quote that never closes: the rest of the file would be one record.
+    const lines = ['序号,参保人姓名,公民身份号码,结算日期,个人自付'];
+    for (let i = 1; i <= 2000; i += 1) lines.push(`${i},${i === 9 ? '"' : ''}参保人${i},${ids[i]!},2026-03-01,${i}`);
+    const failed = await processFile('2025-12', `${lines.join('\n')}\n`);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('第 10 条记录超过');
+    expect(failed.error).toContain('引号没有闭合');
+    expect(await rowsOf(failed.id)).toEqual([]);
+  });
 });

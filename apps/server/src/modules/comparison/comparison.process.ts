@@ -15,7 +15,13 @@ import { filesRoot } from '../../platform/files/attachments.service';
 import { postInboxItem } from '../../platform/notifications/notifications.service';
 import { sites } from '../org/org.table';
 import { roleAssignments } from '../users/users.table';
-import { csvRows, csvSegmentRecords, csvSegments, xlsxRows, type SheetRow } from '../imports/sheet-reader';
+import {
+  CsvRecordTooLongError,
+  csvSegmentRecords,
+  csvSegments,
+  xlsxRows,
+  type SheetRow,
+} from '../imports/sheet-reader';
 import { comparisonReadTuning, ReadPool, type ReadSegmentResult } from './comparison-read.host';
 import { copyLine, RowBitmap, stageColumns, stageRow, type StageTuple } from './comparison-stage-rows';
 import { headerScanRows, hintsOf, layoutOf, type SheetLayout } from './comparison-sheet';
@@ -266,23 +272,24 @@ async function readIntoStage(
     }
   };
 
-  const threads = batch.format === 'csv' && stage.addCopyText ? comparisonReadTuning.workers : 0;
-  if (threads === 0) {
-    for await (const row of batch.format === 'xlsx' ? xlsxRows(source) : csvRows(source)) await onRow(row);
+  if (batch.format === 'xlsx') {
+    for await (const row of xlsxRows(source)) await onRow(row);
   } else {
-    // A CSV into COPY: this thread finds the header in the first segment; the segments after it are read by
-    // the threads, and their rows are marked here in one bitmap as their text arrives.
-    const addCopyText = stage.addCopyText!;
+    // A CSV is cut into segments of whole records. This thread finds the header in the first; with COPY (on
+    // PostgreSQL), the segments after it are read by worker threads, and their rows are marked here in the one
+    // bitmap as their text arrives. Otherwise this thread reads every segment.
+    const threads = stage.addCopyText ? comparisonReadTuning.workers : 0;
     let pool: ReadPool | null = null;
     const inFlight: Promise<ReadSegmentResult>[] = [];
     const take = async (result: ReadSegmentResult) => {
       for (let i = 0; i < result.valid; i += 1) if (seen.mark(result.hashes[i]!)) repeated.push(result.rowNumbers[i]!);
-      await addCopyText(result.copy);
+      await stage.addCopyText!(result.copy);
     };
     try {
-      for await (const segment of csvSegments(source, comparisonReadTuning.segmentBytes)) {
+      const { segmentBytes, maxRecordBytes } = comparisonReadTuning;
+      for await (const segment of csvSegments(source, segmentBytes, maxRecordBytes)) {
         cancelled();
-        if (!layout) {
+        if (!layout || threads === 0) {
           for (const row of csvSegmentRecords(segment)) await onRow(row);
           continue;
         }
@@ -294,6 +301,8 @@ async function readIntoStage(
         if (inFlight.length >= threads * 2) await take(await inFlight.shift()!);
       }
       while (inFlight.length > 0) await take(await inFlight.shift()!);
+    } catch (err) {
+      throw err instanceof CsvRecordTooLongError ? new ComparisonFileError(err.message) : err;
     } finally {
       await pool?.close();
     }

@@ -162,6 +162,7 @@ export class CsvBoundaryScanner {
       this.atStart = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
     }
+    if (!this.quoted && bytes.indexOf(34, i) === -1) return this.scanWithoutQuotes(bytes, i);
     let { quoted, quotePending, fieldStarted } = this;
     for (const n = bytes.length; i < n; i += 1) {
       const b = bytes[i]!;
@@ -187,6 +188,22 @@ export class CsvBoundaryScanner {
     Object.assign(this, { quoted, quotePending, fieldStarted });
     return { records, lastEnd };
   }
+
+  /** Bytes without a quote, outside a quoted field (most files): every LF ends a record, found natively. */
+  private scanWithoutQuotes(bytes: Uint8Array, from: number): { records: number; lastEnd: number } {
+    let records = 0;
+    let lastEnd = -1;
+    for (let at = bytes.indexOf(10, from); at !== -1; at = bytes.indexOf(10, at + 1)) {
+      records += 1;
+      lastEnd = at + 1;
+    }
+    // Whether a field has started after the last comma or LF: any byte there but CR.
+    let i = bytes.length - 1;
+    while (i >= from && bytes[i] !== 44 && bytes[i] !== 10 && bytes[i] === 13) i -= 1;
+    if (i < from) return { records, lastEnd }; // only CRs (or nothing) since the previous chunk: unchanged
+    this.fieldStarted = bytes[i] !== 44 && bytes[i] !== 10;
+    return { records, lastEnd };
+  }
 }
 
 /** A run of whole CSV records: its bytes and the record number of the first (as `csvRows` numbers them). */
@@ -197,11 +214,21 @@ export interface CsvSegment {
   encoding: 'utf-8' | 'gb18030';
 }
 
+/** The longest record `csvSegments` takes (a longer one is almost surely a quote left open). */
+export const csvMaxRecordBytes = 16 << 20;
+
+export class CsvRecordTooLongError extends Error {}
+
 /**
  * Cuts a CSV into segments of whole records of at least `segmentBytes` (the last may be shorter), so they can be
  * parsed apart (in worker threads) with `csvSegmentRecords`, giving the same records and numbers as `csvRows`.
+ * A record longer than `maxRecordBytes` is refused with `CsvRecordTooLongError`.
  */
-export async function* csvSegments(source: AsyncIterable<Buffer>, segmentBytes: number): AsyncGenerator<CsvSegment> {
+export async function* csvSegments(
+  source: AsyncIterable<Buffer>,
+  segmentBytes: number,
+  maxRecordBytes = csvMaxRecordBytes,
+): AsyncGenerator<CsvSegment> {
   const scanner = new CsvBoundaryScanner();
   let encoding: 'utf-8' | 'gb18030' | null = null;
   let pending: Buffer[] = [];
@@ -219,6 +246,10 @@ export async function* csvSegments(source: AsyncIterable<Buffer>, segmentBytes: 
     }
     pending.push(chunk);
     pendingBytes += chunk.length;
+    if (pendingBytes - Math.max(boundary, 0) > maxRecordBytes)
+      throw new CsvRecordTooLongError(
+        `第 ${firstRecord + boundaryRecords} 条记录超过 ${Math.round(maxRecordBytes / 1048576)} MB，可能是某个引号没有闭合，请检查文件`,
+      );
     if (pendingBytes >= segmentBytes && boundary > 0) {
       const all = Buffer.concat(pending, pendingBytes);
       yield { bytes: all.subarray(0, boundary), firstRecord, encoding };
@@ -233,13 +264,18 @@ export async function* csvSegments(source: AsyncIterable<Buffer>, segmentBytes: 
   if (pendingBytes > 0) yield { bytes: Buffer.concat(pending, pendingBytes), firstRecord, encoding: encoding! };
 }
 
+/** Characters handed to the parser at a time: only a slice's records are alive at once, not a whole segment's. */
+const segmentSliceChars = 1 << 16;
+
 /** The records of one segment, numbered from its first. */
-export function csvSegmentRecords(segment: CsvSegment): SheetRow[] {
+export function* csvSegmentRecords(segment: CsvSegment): Generator<SheetRow> {
   let text = new TextDecoder(segment.encoding).decode(segment.bytes);
   if (segment.firstRecord === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const parser = new CsvRecordParser();
-  const records = parser.push(text).concat(parser.end());
-  return records.map((cells, i) => ({ rowNumber: segment.firstRecord + i, cells }));
+  let rowNumber = segment.firstRecord;
+  for (let at = 0; at < text.length; at += segmentSliceChars)
+    for (const cells of parser.push(text.slice(at, at + segmentSliceChars))) yield { rowNumber: rowNumber++, cells };
+  for (const cells of parser.end()) yield { rowNumber: rowNumber++, cells };
 }
 
 // ---------------------------------------------------------------------------------------------
