@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ComparisonColumnDef } from '@anzhi/contracts/comparison';
-import { csvMaxRecordBytes, type CsvSegment } from '../imports/sheet-reader';
+import { csvMaxRecordBytes, type CsvSegment } from '../imports/csv-reader';
 import type { SheetLayout } from './comparison-sheet';
 
 /*

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createBlindIndexer } from '../../platform/crypto/cipher';
-import { csvSegmentRecords } from '../imports/sheet-reader';
+import { csvSegmentRecords } from '../imports/csv-reader';
 import { copyLine, stageRow } from './comparison-stage-rows';
 import type { ReadSegmentReply, ReadSegmentRequest, ReadWorkerData } from './comparison-read.host';
 

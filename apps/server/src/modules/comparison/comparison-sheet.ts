@@ -167,11 +167,12 @@ export function readDataRow(
   columns: readonly ComparisonColumnDef[],
   today: string,
 ): ReadRow {
-  if (cells.every(isBlank)) return { kind: 'empty' };
   const plan = planOf(layout, columns);
   const rawId = cells[plan.idIndex] ?? null;
   const idText = text(rawId);
-  if (!idText) return { kind: 'invalid', idMasked: null, reason: '缺少身份证号码' };
+  // A row with a number is not blank: the other cells are looked at only when it has none.
+  if (!idText)
+    return cells.every(isBlank) ? { kind: 'empty' } : { kind: 'invalid', idMasked: null, reason: '缺少身份证号码' };
   const normalized = normalizeIdNumber(idText);
   const check = checkIdNumber(typeof rawId === 'number' ? rawId : normalized, today);
   if (!check.ok) {

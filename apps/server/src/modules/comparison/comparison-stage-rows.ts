@@ -1,6 +1,6 @@
 import type { ComparisonColumnDef } from '@anzhi/contracts/comparison';
 import { copyField } from '../../db/copy-field';
-import type { SheetRow } from '../imports/sheet-reader';
+import type { SheetRow } from '../imports/csv-reader';
 import { readDataRow, type SheetLayout } from './comparison-sheet';
 
 /*

@@ -15,13 +15,8 @@ import { filesRoot } from '../../platform/files/attachments.service';
 import { postInboxItem } from '../../platform/notifications/notifications.service';
 import { sites } from '../org/org.table';
 import { roleAssignments } from '../users/users.table';
-import {
-  CsvRecordTooLongError,
-  csvSegmentRecords,
-  csvSegments,
-  xlsxRows,
-  type SheetRow,
-} from '../imports/sheet-reader';
+import { CsvRecordTooLongError, csvSegmentRecords, csvSegments, type SheetRow } from '../imports/csv-reader';
+import { xlsxRows } from '../imports/sheet-reader';
 import { comparisonReadTuning, ReadPool, type ReadSegmentResult } from './comparison-read.host';
 import { copyLine, RowBitmap, stageColumns, stageRow, type StageTuple } from './comparison-stage-rows';
 import { headerScanRows, hintsOf, layoutOf, type SheetLayout } from './comparison-sheet';

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { importXlsxMaxRows } from '@anzhi/contracts/imports';
 import { findHeader, headerScanRows, HeaderScanner, type Cell } from './registry-rows';
 import { registryColumns } from './registry-columns';
-import { csvRows, plainCell, type SheetRow } from './sheet-reader';
+import { csvRows, type SheetRow } from './csv-reader';
+import { plainCell } from './sheet-reader';
 
 /*
  * The downloadable template (the registry workbook's columns, an instructions sheet, the code lists) and the

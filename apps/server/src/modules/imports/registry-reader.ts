@@ -8,7 +8,8 @@ import {
   type ParsedRow,
   type RowContext,
 } from './registry-rows';
-import { csvRows, xlsxRows, type SheetRow } from './sheet-reader';
+import { csvRows, type SheetRow } from './csv-reader';
+import { xlsxRows } from './sheet-reader';
 
 /*
  * Reads a registry file as a stream and yields its header and its rows in chunks. The parse worker runs it

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber } from '@anzhi/domain/id-number';
 import { findHeader, HeaderScanner, parseDate, readRow, type Cell, type RowContext } from './registry-rows';
-import { CsvRecordParser, detectCsvEncoding } from './sheet-reader';
+import { CsvRecordParser, detectCsvEncoding } from './csv-reader';
 
 describe('CSV records (RFC 4180)', () => {
   it('splits quoted fields with commas, quotes and line breaks, across chunks', () => {

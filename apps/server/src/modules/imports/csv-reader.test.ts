@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../demo/generator/registry-generator';
-import { csvRows, CsvRecordTooLongError, csvSegmentRecords, csvSegments, type SheetRow } from './sheet-reader';
+import { csvRows, CsvRecordTooLongError, csvSegmentRecords, csvSegments, type SheetRow } from './csv-reader';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
