@@ -400,6 +400,27 @@ describe.skipIf(engineUnavailable())(`department data comparison on ${engine}`, 
     expect(Object.keys(w[0]!.values.months as object).sort()).toEqual(['2026-02', '2026-03']);
   });
 
+  it('a cumulative rule decides at the cent: exactly the amount fires, a cent below does not', async () => {
+    // 3,333.33 + 3,333.32 + 3,333.35 is 10,000.00 exactly (not in binary floating point). In 2025: the rule sums by
+    // year, and warns a person once a year.
+    const apr = await process(
+      yibao,
+      'yb_medical',
+      '2025-04',
+      '医保2025年4月.csv',
+      medicalCsv([
+        [ids.head, '赖春生', 3333.33],
+        [ids.head, '赖春生', 3333.32],
+        [ids.head, '赖春生', 3333.35],
+        [ids.other, '黄建国', 800],
+        [ids.other, '黄建国', 9199.99],
+      ]),
+    );
+    expect(apr.status, apr.error ?? '').toBe('processed');
+    const w = (await warningsOf(lead, `batchId=${apr.id}`)).items;
+    expect(w.map((x) => x.personName)).toEqual(['赖春生']);
+    expect(Number(w[0]!.values.cumulative)).toBe(10000);
+  });
   it('the same file again changes nothing; a later file supersedes the earlier and verified warnings stay', async () => {
     const csv = medicalCsv([
       [ids.head, '赖春生', 12000],
