@@ -188,6 +188,7 @@ export function CluesPage() {
     month: params.get('month') ?? undefined,
     townshipCode: params.get('townshipCode') ?? undefined,
     siteId: params.get('siteId') ?? undefined,
+    householdId: params.get('householdId') ?? undefined,
     page: paging.page,
     pageSize: paging.pageSize,
   };
@@ -303,6 +304,17 @@ export function CluesPage() {
           />
         </div>
       </Flex>
+      {q.householdId && (
+        <Tag
+          closable
+          color="blue"
+          style={{ marginBottom: 12 }}
+          onClose={() => update({ householdId: undefined })}
+          data-testid="clues-filter-household"
+        >
+          仅看一户的线索（各种状态）{list.data?.items[0] ? `：${list.data.items[0].householdNumber}` : ''}
+        </Tag>
+      )}
       {list.isError && <ApiErrorAlert error={list.error} />}
       <Table<Clue>
         rowKey="id"

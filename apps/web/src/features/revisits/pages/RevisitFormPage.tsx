@@ -260,7 +260,12 @@ export function RevisitFormPage() {
         subTitle={`已生成监测线索：${raised.clues!.map((c) => c.reason).join('；')}`}
         data-testid="revisit-clues"
         extra={[
-          <Button key="clues" type="primary" onClick={() => void navigate('/monitoring/clues?status=open')}>
+          // The household's clues in every state: a clue joins the household's case when one is under way.
+          <Button
+            key="clues"
+            type="primary"
+            onClick={() => void navigate(`/monitoring/clues?householdId=${encodeURIComponent(raised.householdId)}`)}
+          >
             查看风险线索
           </Button>,
           <Button
