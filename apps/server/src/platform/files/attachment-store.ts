@@ -143,6 +143,9 @@ export async function writeTemp(
     if (fileKey) await pipeline(source, guard, new EncryptStream(fileKey), digest, out);
     else await pipeline(source, guard, digest, out);
   } catch (err) {
+    // The file stream opens asynchronously: a refusal can come before it has even created the file. Wait until
+    // it is closed (destroyed by the pipeline), or the file would appear after it was removed.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await discardTemp(tempPath);
     throw err;
   }
