@@ -36,7 +36,7 @@ export type ReadSegmentReply =
       hashes: Uint32Array;
       valid: number;
     }
-  | { seq: number; error: string };
+  | { seq: number; error: string; stack: string | undefined };
 
 export type ReadSegmentResult = Extract<ReadSegmentReply, { copy: Uint8Array }>;
 
@@ -90,8 +90,11 @@ export class ReadPool {
         slot.busy -= 1;
         const w = this.waiting.get(reply.seq);
         this.waiting.delete(reply.seq);
-        if ('error' in reply) w?.reject(new Error(`比对文件读取线程出错：${reply.error}`));
-        else w?.resolve(reply);
+        if ('error' in reply) {
+          // The clerk reads the batch's error: a plain sentence; the thread's stack stays with the cause (logs).
+          const cause = Object.assign(new Error(reply.error), { stack: reply.stack });
+          w?.reject(new Error(`读取文件时程序出错（${reply.error}），请重新上传；仍不行请联系系统管理员`, { cause }));
+        } else w?.resolve(reply);
       });
       const fail = (err: Error) => {
         this.failure ??= err;
@@ -100,7 +103,8 @@ export class ReadPool {
       };
       worker.on('error', fail);
       worker.on('exit', (code) => {
-        if (code !== 0) fail(new Error(`比对文件读取线程意外退出（${code}）`));
+        if (code !== 0)
+          fail(new Error(`读取文件的后台程序意外退出（退出码 ${code}），请重新上传；仍不行请联系系统管理员`));
       });
       this.workers.push(slot);
     }

@@ -50,6 +50,11 @@ port.on('message', (req: ReadSegmentRequest) => {
     // The two arrays are handed over; the text is cloned (a small Buffer may share Node's pool).
     port.postMessage(reply, [rowBuffer, hashBuffer]);
   } catch (err) {
-    port.postMessage({ seq: req.seq, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    const reply: ReadSegmentReply = {
+      seq: req.seq,
+      error: err instanceof Error ? err.message : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    };
+    port.postMessage(reply);
   }
 });

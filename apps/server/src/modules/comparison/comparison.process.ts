@@ -275,6 +275,11 @@ async function readIntoStage(
     // bitmap as their text arrives. Otherwise this thread reads every segment.
     const threads = stage.addCopyText ? comparisonReadTuning.workers : 0;
     let pool: ReadPool | null = null;
+    /** The threads start once the header is known (they read data rows with its layout). */
+    const startPool = (found: SheetLayout) => {
+      const { version, key } = deps.cipher.blindIndexKey();
+      return new ReadPool(threads, { columns: kind.columns, layout: found, today, bidxVersion: version, bidxKey: key });
+    };
     const inFlight: Promise<ReadSegmentResult>[] = [];
     const take = async (result: ReadSegmentResult) => {
       for (let i = 0; i < result.valid; i += 1) if (seen.mark(result.hashes[i]!)) repeated.push(result.rowNumbers[i]!);
@@ -288,8 +293,7 @@ async function readIntoStage(
           for (const row of csvSegmentRecords(segment)) await onRow(row);
           continue;
         }
-        const { version, key } = deps.cipher.blindIndexKey();
-        pool ??= new ReadPool(threads, { columns: kind.columns, layout, today, bidxVersion: version, bidxKey: key });
+        pool ??= startPool(layout);
         const read = pool.read(segment);
         read.catch(() => undefined); // awaited in turn below; a failure meanwhile must not go unhandled
         inFlight.push(read);
